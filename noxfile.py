@@ -1,0 +1,81 @@
+"""Developer sessions. Run from the repository root after the README's set-up.
+
+All sessions run in the current environment (``venv_backend="none"``): the README's set-up
+already installed every package editable, the pinned CPU torch and MPI (the ``mpich`` wheel),
+and a fresh nox venv would only re-install the same files. Use the set-up venv's nox
+(``.venv/bin/nox``) so its ``python`` and ``mpiexec`` are the ones found.
+
+Environment knobs:
+  HEAT_TEST_NPROCS     process counts for ``tests`` (default "1 2 3")
+  HEAT_MPIEXEC         the launcher (default: ``mpiexec`` next to this Python, else on PATH)
+  HEAT_MPIEXEC_FLAGS   extra launcher flags, e.g. "--oversubscribe --allow-run-as-root" for
+                       Open MPI
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists())
+TEST_PATHS = [str(p / "tests") for p in PACKAGES] + ["tools/pytest-heat/tests", "tests"]
+SRC_PATHS = [str(p / "src") for p in PACKAGES]
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.default_venv_backend = "none"
+
+
+def mpiexec() -> list[str]:
+    exe = os.environ.get("HEAT_MPIEXEC") or shutil.which("mpiexec", path=str(BIN)) or shutil.which("mpiexec")
+    if exe is None:
+        raise SystemExit("no mpiexec found: run the README's set-up (it installs the mpich wheel)")
+    return [exe, *shlex.split(os.environ.get("HEAT_MPIEXEC_FLAGS", ""))]
+
+
+def _tail(path: Path, lines: int = 120) -> str:
+    text = path.read_text(errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+@nox.session(venv_backend="none")
+def tests(session: nox.Session) -> None:
+    """Every package's tests under mpiexec -n 1, 2 and 3; ``-- <args>`` goes to pytest."""
+    nprocs = [int(n) for n in os.environ.get("HEAT_TEST_NPROCS", "1 2 3").split()]
+    paths = [p for p in TEST_PATHS if (ROOT / p).exists()]
+    summary: list[str] = []
+    failed = False
+    for n in nprocs:
+        logdir = ROOT / ".mpi-logs" / f"n{n}"
+        shutil.rmtree(logdir, ignore_errors=True)
+        cmd = [*mpiexec(), "-n", str(n), sys.executable, "-m", "pytest_heat", "--logdir", str(logdir)]
+        cmd += [*paths, *session.posargs]
+        session.log(" ".join(cmd))
+        start = time.perf_counter()
+        rc = subprocess.run(cmd, cwd=ROOT, check=False).returncode
+        took = time.perf_counter() - start
+        status = "passed" if rc == 0 else f"FAILED (exit code {rc})"
+        summary.append(f"mpiexec -n {n}: {status} in {took:.0f} s")
+        if rc != 0:
+            failed = True
+            for log in sorted(logdir.glob("rank*.log")):
+                print(f"\n===== {log.relative_to(ROOT)} (last lines) =====\n{_tail(log)}", flush=True)
+    print("\n" + "\n".join(summary), flush=True)
+    if failed:
+        session.error("tests failed for at least one process count (see above)")
+
+
+@nox.session(venv_backend="none")
+def lint(session: nox.Session) -> None:
+    """ruff (lint + format check) on the whole tree, mypy --strict on every package's src/."""
+    session.run("ruff", "check", ".", external=True)
+    session.run("ruff", "format", "--check", ".", external=True)
+    session.run("mypy", *SRC_PATHS, "tools/pytest-heat/src", external=True)

@@ -1,0 +1,1 @@
+"""Heat's shared pytest plugin (see README)."""
