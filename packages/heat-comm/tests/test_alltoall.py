@@ -1,0 +1,74 @@
+"""alltoall (resplit kernel) and alltoallv (rebalancing) against NumPy slicing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from comm_helpers import ALL_DTYPES, as_numpy, make
+
+from heat.comm import Communicator, partition
+
+
+def block(full: torch.Tensor, axis: int, comm: Communicator) -> torch.Tensor:
+    sl = [slice(None)] * full.dim()
+    sl[axis] = partition.local_slice(full.shape[axis], comm.size, comm.rank)
+    return full[tuple(sl)]
+
+
+@pytest.mark.parametrize("ndim", [2, 3])
+def test_alltoall_moves_the_split_between_any_two_axes(comm: Communicator, ndim: int) -> None:
+    for n in (2 * comm.size + 1, max(comm.size - 1, 0), 0):
+        shape = (n, comm.size + 2, 3)[:ndim]
+        shape = tuple(reversed(shape)) if n == 0 else shape
+        full = make(shape, torch.float32, seed=3)
+        for src in range(ndim):
+            for dst in range(ndim):
+                if src == dst:
+                    continue
+                got = comm.alltoall(block(full, src, comm), split_axis=dst, concat_axis=src)
+                assert got.is_contiguous()
+                np.testing.assert_array_equal(got.numpy(), block(full, dst, comm).numpy())
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES, ids=str)
+def test_alltoall_every_dtype(comm: Communicator, dtype: torch.dtype) -> None:
+    full = make((2 * comm.size + 1, comm.size + 1), dtype, seed=11)
+    got = comm.alltoall(block(full, 0, comm), split_axis=1, concat_axis=0)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(as_numpy(got), as_numpy(block(full, 1, comm)))
+
+
+def test_alltoall_explicit_counts(comm: Communicator) -> None:
+    full = make((4, 2 * comm.size), torch.int64, seed=5)
+    rows = list(partition.counts(4, comm.size))
+    cols = [2] * comm.size
+    mine = block(full, 0, comm)
+    got = comm.alltoall(mine, split_axis=1, concat_axis=0, split_counts=cols, concat_counts=rows)
+    np.testing.assert_array_equal(got.numpy(), full[:, 2 * comm.rank : 2 * comm.rank + 2].numpy())
+
+
+def test_alltoallv_rebalances_keeping_global_order(comm: Communicator) -> None:
+    # unbalanced: rank r holds r + 1 rows of a (sum, 3) array; target: balanced
+    sizes = [r + 1 for r in range(comm.size)]
+    total = sum(sizes)
+    full = make((total, 3), torch.float64, seed=9)
+    start = sum(sizes[: comm.rank])
+    mine = full[start : start + sizes[comm.rank]]
+    target = partition.counts(total, comm.size)
+    tstarts = partition.displs(target)
+    send = []
+    for j in range(comm.size):
+        lo = max(start, tstarts[j])
+        hi = min(start + sizes[comm.rank], tstarts[j] + target[j])
+        send.append(max(hi - lo, 0))
+    got = comm.alltoallv(mine, send, axis=0)
+    np.testing.assert_array_equal(got.numpy(), block(full, 0, comm).numpy())
+    # along axis 1 as well
+    got_t = comm.alltoallv(mine.t(), send, axis=1)
+    np.testing.assert_array_equal(got_t.numpy(), block(full, 0, comm).t().numpy())
+
+
+def test_alltoall_same_axis_is_an_error(comm: Communicator) -> None:
+    with pytest.raises(ValueError, match="alltoallv"):
+        comm.alltoall(torch.zeros(2, 2), split_axis=1, concat_axis=1)
