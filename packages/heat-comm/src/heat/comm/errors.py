@@ -38,6 +38,9 @@ class CollectiveError(RuntimeError):
 
 
 def describe(error: BaseException) -> tuple[str, str]:
+    """``(type name, message)`` of an exception, as exchanged between ranks."""
+    if isinstance(error, KeyError) and len(error.args) == 1:
+        return "KeyError", str(error.args[0])  # str(KeyError) adds quotes
     return type(error).__name__, str(error)
 
 
