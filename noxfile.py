@@ -26,6 +26,8 @@ import nox
 
 ROOT = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
+# the set-up venv's tools (ruff, mypy, mpiexec) come first, also when nox runs without activation
+os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists())
 TEST_PATHS = [str(p / "tests") for p in PACKAGES] + ["tools/pytest-heat/tests", "tests"]
 SRC_PATHS = [str(p / "src") for p in PACKAGES]

@@ -24,7 +24,16 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     files: dict[str, list[str]] = {}
     for pkg in PACKAGES:
         subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out / pkg.name), str(pkg)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--wheel",
+                "--no-isolation",
+                "--outdir",
+                str(out / pkg.name),
+                str(pkg),
+            ],
             check=True,
             capture_output=True,
         )

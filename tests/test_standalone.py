@@ -30,13 +30,26 @@ def test_heat_comm_wheel_alone_runs_the_readme_example(tmp_path: Path) -> None:
     venv.create(tmp_path / "venv", with_pip=True)
     bin_dir = tmp_path / "venv" / "bin"
     subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel), "torch==2.13.0", "mpi4py", "mpich"],
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            str(wheel),
+            "torch==2.13.0",
+            "mpi4py",
+            "mpich",
+        ],
         check=True,
         capture_output=True,
         env=env,
     )
     listing = subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"], check=True, capture_output=True, text=True
+        [str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     assert "heat-core" not in listing and "heat_core" not in listing
     readme = (COMM / "README.md").read_text()

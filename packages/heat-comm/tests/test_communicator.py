@@ -6,11 +6,10 @@ import os
 import subprocess
 import sys
 
+import heat.comm
 import numpy as np
 import pytest
 import torch
-
-import heat.comm
 from heat.comm import Communicator, get_comm, use_comm
 
 
@@ -33,7 +32,7 @@ def test_world_properties(comm: Communicator) -> None:
     from mpi4py import MPI
 
     assert comm.rank == MPI.COMM_WORLD.Get_rank() and comm.size == MPI.COMM_WORLD.Get_size()
-    assert heat.comm.WORLD == get_comm()
+    assert get_comm() == heat.comm.WORLD
     assert heat.comm.SELF.size == 1
     assert comm.unchecked.unchecked is comm.unchecked and not comm.unchecked.checked
     assert comm.counts_displs(7) == heat.comm.counts_displs(7, comm.size)

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import torch
-
 from heat.comm import CollectiveError, Communicator
 
 
@@ -28,16 +27,22 @@ def test_unsupported_dtype(comm: Communicator) -> None:
 
 
 def test_unknown_op(comm: Communicator) -> None:
-    raises_everywhere(comm, ValueError, "unknown operation 'avg'", lambda: comm.allreduce(torch.ones(1), "avg"))
+    raises_everywhere(
+        comm, ValueError, "unknown operation 'avg'", lambda: comm.allreduce(torch.ones(1), "avg")
+    )
 
 
 def test_root_out_of_range(comm: Communicator) -> None:
     bad = comm.size
-    raises_everywhere(comm, ValueError, f"root {bad} is out of range", lambda: comm.reduce(torch.ones(1), root=bad))
+    raises_everywhere(
+        comm, ValueError, f"root {bad} is out of range", lambda: comm.reduce(torch.ones(1), root=bad)
+    )
     raises_everywhere(
         comm, ValueError, f"root {bad} is out of range", lambda: comm.bcast(torch.ones(1), root=bad)
     )
-    raises_everywhere(comm, ValueError, "root -1 is out of range", lambda: comm.gather(torch.ones(1), root=-1))
+    raises_everywhere(
+        comm, ValueError, "root -1 is out of range", lambda: comm.gather(torch.ones(1), root=-1)
+    )
 
 
 def test_axis_out_of_range(comm: Communicator) -> None:
@@ -45,7 +50,10 @@ def test_axis_out_of_range(comm: Communicator) -> None:
     raises_everywhere(comm, ValueError, "axis 2 is out of range for a 2-d", lambda: comm.allgather(t, axis=2))
     raises_everywhere(comm, ValueError, "out of range for a 0-d", lambda: comm.allgather(torch.tensor(1.0)))
     raises_everywhere(
-        comm, ValueError, "split_axis -3 is out of range", lambda: comm.alltoall(t, split_axis=-3, concat_axis=0)
+        comm,
+        ValueError,
+        "split_axis -3 is out of range",
+        lambda: comm.alltoall(t, split_axis=-3, concat_axis=0),
     )
 
 
@@ -88,7 +96,9 @@ def test_mismatched_dtypes(checked: Communicator) -> None:
 def test_mismatched_arguments(checked: Communicator) -> None:
     r = checked.rank
     raises_everywhere(checked, ValueError, "same root", lambda: checked.reduce(torch.ones(1), root=min(r, 1)))
-    raises_everywhere(checked, ValueError, "same op", lambda: checked.allreduce(torch.ones(1), "max" if r else "min"))
+    raises_everywhere(
+        checked, ValueError, "same op", lambda: checked.allreduce(torch.ones(1), "max" if r else "min")
+    )
     raises_everywhere(
         checked, ValueError, "same axis", lambda: checked.allgather(torch.ones(2, 2), axis=min(r, 1))
     )
@@ -98,7 +108,9 @@ def test_mismatched_arguments(checked: Communicator) -> None:
 @pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")
 def test_one_rank_passes_garbage(checked: Communicator) -> None:
     bad: Any = [1.0] if checked.rank == 1 else torch.ones(1)
-    raises_everywhere(checked, TypeError, r"expected a torch.Tensor, got list \[rank 1\]", lambda: checked.allreduce(bad))
+    raises_everywhere(
+        checked, TypeError, r"expected a torch.Tensor, got list \[rank 1\]", lambda: checked.allreduce(bad)
+    )
     odd = torch.zeros(1, dtype=torch.complex32) if checked.rank == 1 else torch.ones(1)
     raises_everywhere(checked, TypeError, "complex32", lambda: checked.allgather(odd))
 

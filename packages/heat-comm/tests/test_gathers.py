@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 from comm_helpers import ALL_DTYPES, as_numpy, make
-
 from heat.comm import Communicator, partition
 
 
@@ -48,7 +47,9 @@ def test_allgather_every_dtype(comm: Communicator, dtype: torch.dtype) -> None:
 def test_allgather_non_contiguous_block(comm: Communicator) -> None:
     base = make((5, 2 * comm.size + 1), torch.int32, seed=comm.rank)
     got = comm.allgather(base.t(), axis=0)  # non-contiguous input
-    want = np.concatenate([make((5, 2 * comm.size + 1), torch.int32, seed=r).t().numpy() for r in range(comm.size)])
+    want = np.concatenate(
+        [make((5, 2 * comm.size + 1), torch.int32, seed=r).t().numpy() for r in range(comm.size)]
+    )
     np.testing.assert_array_equal(got.numpy(), want)
 
 

@@ -119,9 +119,7 @@ def test_scan_and_exscan(comm: Communicator, dtype: torch.dtype, op: str) -> Non
         np.testing.assert_array_equal(as_numpy(ex), ident)
         # the identity really is neutral: combining it with the data gives the data back
         if not op.startswith("l") or dtype == torch.bool:
-            np.testing.assert_array_equal(
-                expected([as_numpy(ex), as_numpy(t)], op, npdtype), as_numpy(t)
-            )
+            np.testing.assert_array_equal(expected([as_numpy(ex), as_numpy(t)], op, npdtype), as_numpy(t))
     else:
         np.testing.assert_array_equal(as_numpy(ex), expected(data[: comm.rank], op, npdtype))
 
@@ -139,7 +137,9 @@ def test_iallreduce(comm: Communicator, dtype: torch.dtype) -> None:
     got = req.wait()
     assert req.test() and req.done
     assert got is not None
-    np.testing.assert_array_equal(as_numpy(got), expected(all_data(comm, (7,), dtype), "max", as_numpy(t).dtype))
+    np.testing.assert_array_equal(
+        as_numpy(got), expected(all_data(comm, (7,), dtype), "max", as_numpy(t).dtype)
+    )
 
 
 def test_allreduce_object() -> None:

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import torch
 from comm_helpers import make
-
 from heat.comm import Communicator, buffers
 
 

@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
         logdir, argv = Path(argv[1]), argv[2:]
     from mpi4py import MPI
 
-    rank, size = MPI.COMM_WORLD.Get_rank(), MPI.COMM_WORLD.Get_size()
+    rank = MPI.COMM_WORLD.Get_rank()
     if rank != 0:
         logdir.mkdir(parents=True, exist_ok=True)
         sys.stdout.flush()

@@ -72,7 +72,7 @@ def check_dtype(name: str, dtype: torch.dtype) -> None:
         raise TypeError(f"{name}: tensors of dtype {dtype} cannot be communicated; use one of {names}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mpi_datatype(dtype: torch.dtype) -> Any:
     """The MPI datatype that carries ``dtype`` (for float16/bfloat16: their 16-bit pattern)."""
     return getattr(mpi(), _MPI_NAME[_BITS.get(dtype, dtype)])
@@ -118,7 +118,7 @@ def gpu_aware() -> bool:
             try:
                 if fn():
                     return True
-            except Exception:  # noqa: BLE001 - a library without the extension says "no"
+            except Exception:
                 pass
     return os.environ.get("MPICH_GPU_SUPPORT_ENABLED") == "1"
 

@@ -174,7 +174,7 @@ class Communicator:
         """
         try:
             yield
-        except Exception as err:  # noqa: BLE001 - re-raised, collectively
+        except Exception as err:
             agree(self._handle, err)
             raise
         agree(self._handle, None)
@@ -232,7 +232,8 @@ class Communicator:
 
     def _check_root(self, name: str, root: int) -> None:
         if not isinstance(root, (int, np.integer)) or not 0 <= root < self.size:
-            raise ValueError(f"{name}: root {root!r} is out of range for a communicator of size {self.size} "
+            raise ValueError(
+                f"{name}: root {root!r} is out of range for a communicator of size {self.size} "
                 f"(valid roots: 0..{self.size - 1})",
             )
 
@@ -240,11 +241,12 @@ class Communicator:
         if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
             raise TypeError(f"{name}: {what} must be an int, got {type(axis).__name__}")
         if ndim == 0:
-            raise ValueError(f"{name}: {what} {axis} is out of range for a 0-d tensor; reshape it to 1-d first",
+            raise ValueError(
+                f"{name}: {what} {axis} is out of range for a 0-d tensor; reshape it to 1-d first",
             )
         if not -ndim <= axis < ndim:
-            raise ValueError(f"{name}: {what} {axis} is out of range for a {ndim}-d tensor "
-                f"(valid: {-ndim}..{ndim - 1})",
+            raise ValueError(
+                f"{name}: {what} {axis} is out of range for a {ndim}-d tensor (valid: {-ndim}..{ndim - 1})",
             )
         return int(axis) % ndim
 
@@ -289,7 +291,8 @@ class Communicator:
 
     def _check_vector_size(self, name: str, total: int) -> None:
         if self._max_count is not None and total > self._max_count:
-            raise OverflowError(f"{name}: {total} elements exceed this MPI library's count limit ({self._max_count}); "
+            raise OverflowError(
+                f"{name}: {total} elements exceed this MPI library's count limit ({self._max_count}); "
                 "use an MPI-4 library (large counts) or communicate in parts",
             )
 
@@ -302,7 +305,9 @@ class Communicator:
         return out
 
     # ------------------------------------------------------------------ broadcast
-    def bcast(self, tensor: Tensor | None, root: int = 0, *, device: torch.device | str | None = None) -> Tensor:
+    def bcast(
+        self, tensor: Tensor | None, root: int = 0, *, device: torch.device | str | None = None
+    ) -> Tensor:
         """Broadcast the root's tensor to every rank.
 
         Parameters
@@ -331,7 +336,8 @@ class Communicator:
                 raise TypeError(f"{name}: the root (rank {root}) passed no tensor")
             for r, row in enumerate(table):
                 if row[_DT] >= 0 and (row[_DT] != ref[_DT] or _fmt_shape(row) != _fmt_shape(ref)):
-                    raise ValueError(f"{name}: rank {r}'s buffer is {_fmt_shape(row)} {_dtype_name(int(row[_DT]))} but "
+                    raise ValueError(
+                        f"{name}: rank {r}'s buffer is {_fmt_shape(row)} {_dtype_name(int(row[_DT]))} but "
                         f"the root's tensor (rank {root}) is {_fmt_shape(ref)} "
                         f"{_dtype_name(int(ref[_DT]))}; pass a buffer of the root's shape and dtype, or None",
                     )
@@ -414,7 +420,9 @@ class Communicator:
             dst = dst.to(tensor.dtype)
         return self._deliver(dst, tensor.device, out)
 
-    def allreduce(self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None) -> Tensor:
+    def allreduce(
+        self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None
+    ) -> Tensor:
         """Combine ``tensor`` elementwise across ranks with ``op``; every rank gets the result.
 
         Parameters
@@ -452,14 +460,18 @@ class Communicator:
         rop = self._reduction_args("scan", tensor, op, None)
         return self._reduce_call("scan", tensor, rop, out, lambda s, r, o: self._handle.Scan(s, r, op=o))
 
-    def exscan(self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None) -> Tensor:
+    def exscan(
+        self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None
+    ) -> Tensor:
         """Exclusive prefix reduction: rank r gets ``op`` over ranks 0..r-1.
 
         Rank 0, where MPI leaves the result undefined, gets the op's identity (0 for sum, 1 for
         prod, the dtype's largest value for min, ...), so ``exscan(counts)`` gives offsets.
         """
         rop = self._reduction_args("exscan", tensor, op, None)
-        result = self._reduce_call("exscan", tensor, rop, out, lambda s, r, o: self._handle.Exscan(s, r, op=o))
+        result = self._reduce_call(
+            "exscan", tensor, rop, out, lambda s, r, o: self._handle.Exscan(s, r, op=o)
+        )
         if self.rank == 0:
             result.fill_(rop.identity(tensor.dtype))
         return result
@@ -485,7 +497,9 @@ class Communicator:
             self._same_shape(name, table, except_axis=ax)
             sizes = [int(s) for s in table[:, _SHAPE + ax]]
             if counts is not None and list(counts) != sizes:
-                raise ValueError(f"{name}: counts {list(counts)} do not match the sizes along axis {ax}: {sizes}")
+                raise ValueError(
+                    f"{name}: counts {list(counts)} do not match the sizes along axis {ax}: {sizes}"
+                )
         else:
             if not isinstance(tensor, torch.Tensor):
                 raise TypeError(f"{name}: expected a torch.Tensor, got {type(tensor).__name__}")
@@ -495,10 +509,14 @@ class Communicator:
             ax = self._check_axis(name, axis, tensor.dim())
             sizes = [int(c) for c in counts]
             if len(sizes) != self.size:
-                raise ValueError(f"{name}: counts has {len(sizes)} entries; the communicator has {self.size} ranks")
+                raise ValueError(
+                    f"{name}: counts has {len(sizes)} entries; the communicator has {self.size} ranks"
+                )
         return ax, sizes, tuple(tensor.shape), tensor.dtype
 
-    def _gathered(self, tensor: Tensor, ax: int, sizes: list[int]) -> tuple[Tensor, Tensor, list[int], list[int]]:
+    def _gathered(
+        self, tensor: Tensor, ax: int, sizes: list[int]
+    ) -> tuple[Tensor, Tensor, list[int], list[int]]:
         src = _moved(buffers.host(tensor), ax)
         row = int(np.prod(src.shape[1:], dtype=np.int64))
         dst = torch.empty((sum(sizes), *src.shape[1:]), dtype=src.dtype)
@@ -547,7 +565,8 @@ class Communicator:
     def gather_object(self, obj: Any, root: int = 0) -> list[Any] | None:
         """Every rank's small picklable object on ``root`` (``None`` elsewhere)."""
         self._check_root("gather_object", root)
-        return self._handle.gather(obj, root=root)
+        gathered = self._handle.gather(obj, root=root)
+        return None if gathered is None else list(gathered)
 
     # ------------------------------------------------------------------ scatter
     def scatter(
@@ -594,7 +613,8 @@ class Communicator:
         else:
             sizes = [int(c) for c in counts]
             if len(sizes) != self.size or min(sizes) < 0 or sum(sizes) != shape[ax]:
-                raise ValueError(f"{name}: counts {sizes} must be {self.size} non-negative sizes summing to "
+                raise ValueError(
+                    f"{name}: counts {sizes} must be {self.size} non-negative sizes summing to "
                     f"{shape[ax]} (the root's length along axis {ax})",
                 )
         dtype = buffers.SUPPORTED_DTYPES[int(ref[_DT])]
@@ -655,7 +675,9 @@ class Communicator:
             self._same_shape(name, table, except_axis=ca)
             theirs = [int(s) for s in table[:, _SHAPE + ca]]
             if concat_counts is not None and list(concat_counts) != theirs:
-                raise ValueError(f"{name}: concat_counts {list(concat_counts)} do not match the sizes {theirs}")
+                raise ValueError(
+                    f"{name}: concat_counts {list(concat_counts)} do not match the sizes {theirs}"
+                )
         else:
             if not isinstance(tensor, torch.Tensor):
                 raise TypeError(f"{name}: expected a torch.Tensor, got {type(tensor).__name__}")
@@ -664,12 +686,18 @@ class Communicator:
             ca = self._check_axis(name, concat_axis, tensor.dim(), "concat_axis")
             theirs = [int(c) for c in concat_counts]
         if sa == ca:
-            raise ValueError(f"{name}: split_axis and concat_axis are both {sa}; to rebalance along one axis use alltoallv",
+            raise ValueError(
+                f"{name}: split_axis and concat_axis are both {sa}; to rebalance along one axis use alltoallv"
             )
         n_split = tensor.shape[sa]
-        mine = list(partition.counts(n_split, self.size)) if split_counts is None else [int(c) for c in split_counts]
+        mine = (
+            list(partition.counts(n_split, self.size))
+            if split_counts is None
+            else [int(c) for c in split_counts]
+        )
         if len(mine) != self.size or min(mine) < 0 or sum(mine) != n_split:
-            raise ValueError(f"{name}: split_counts {mine} must be {self.size} non-negative sizes summing to {n_split}",
+            raise ValueError(
+                f"{name}: split_counts {mine} must be {self.size} non-negative sizes summing to {n_split}",
             )
         src = _moved(buffers.host(tensor), sa)  # pieces for rank j are contiguous rows of src
         row_send = int(np.prod(src.shape[1:], dtype=np.int64))
@@ -690,8 +718,7 @@ class Communicator:
             spec_counts(dst, recv_counts, list(partition.displs(recv_counts))),
         )
         pieces = [
-            p.view(s).movedim(0, sa)
-            for p, s in zip(torch.split(dst, recv_counts), piece_shapes, strict=True)
+            p.view(s).movedim(0, sa) for p, s in zip(torch.split(dst, recv_counts), piece_shapes, strict=True)
         ]
         result = torch.cat(pieces, dim=ca) if pieces else dst
         return self._deliver(result.contiguous(), tensor.device, None)
@@ -717,7 +744,8 @@ class Communicator:
         self._same_shape(name, table, except_axis=ax)
         for r, row in enumerate(table):
             if row[_AUX] != row[_SHAPE + ax]:
-                raise ValueError(f"{name}: rank {r}'s send_counts sum to {int(row[_AUX])} but its tensor has "
+                raise ValueError(
+                    f"{name}: rank {r}'s send_counts sum to {int(row[_AUX])} but its tensor has "
                     f"{int(row[_SHAPE + ax])} slices along axis {ax}",
                 )
         recv = np.empty(self.size, dtype=np.int64)
@@ -763,7 +791,9 @@ class Communicator:
 
     def _recv_buffer(self, name: str, buf: Tensor, source: int) -> Tensor:
         if not isinstance(buf, torch.Tensor):
-            raise TypeError(f"{name}: expected a torch.Tensor buffer to receive into, got {type(buf).__name__}")
+            raise TypeError(
+                f"{name}: expected a torch.Tensor buffer to receive into, got {type(buf).__name__}"
+            )
         check_dtype(name, buf.dtype)
         self._check_peer(name, source, "source", wildcard=True)
         if buf.is_contiguous() and not buffers.needs_staging(buf):
@@ -776,7 +806,9 @@ class Communicator:
         for (piece,) in self._chunks(src):
             self._handle.Send(spec(piece), dest=dest, tag=tag)
 
-    def recv(self, buf: Tensor, source: int | None = None, tag: int | None = None, status: Any = None) -> Tensor:
+    def recv(
+        self, buf: Tensor, source: int | None = None, tag: int | None = None, status: Any = None
+    ) -> Tensor:
         """Receive into ``buf`` from ``source`` (default: any) with ``tag`` (default: any).
 
         Raises ValueError when the message does not fill the buffer exactly.
@@ -873,7 +905,9 @@ class Communicator:
         reqs = [self._handle.Ibcast(spec(p), root=root) for (p,) in self._chunks(buf)]
         return Request(reqs, keep=buf, finish=lambda: self._deliver(buf, tensor.device, tensor))
 
-    def iallreduce(self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None) -> Request:
+    def iallreduce(
+        self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None
+    ) -> Request:
         """Non-blocking :meth:`allreduce`; ``wait()`` returns the result."""
         name = "iallreduce"
         rop = self._reduction_args(name, tensor, op, None)
@@ -893,4 +927,3 @@ class Communicator:
             return self._deliver(res, tensor.device, out)
 
         return Request(reqs, keep=(src, dst), finish=finish)
-
