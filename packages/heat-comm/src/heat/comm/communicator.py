@@ -27,7 +27,7 @@ from . import buffers, partition
 from ._mpi import large_count_supported, mpi
 from .buffers import check_dtype, dtype_code, spec, spec_counts
 from .errors import agree, describe, raise_agreed
-from .ops import ReduceOp, reduction_plan
+from .ops import ReduceOp, ReductionPlan, reduction_plan
 from .requests import Request
 
 __all__ = ["Communicator"]
@@ -280,12 +280,12 @@ class Communicator:
 
     def _chunks(self, *tensors: Tensor) -> Iterator[tuple[Tensor, ...]]:
         """Flat pieces of at most ``_max_count`` elements (one piece with large-count MPI)."""
+        step = self._max_count
+        if step is None or tensors[0].numel() <= step:
+            yield tensors  # spec() reads numel and address: no flattening needed
+            return
         flats = tuple(t.reshape(-1) for t in tensors)
         n = flats[0].numel()
-        step = self._max_count
-        if step is None or n <= step:
-            yield flats
-            return
         for start in range(0, n, step):
             yield tuple(f[start : start + step] for f in flats)
 
@@ -393,11 +393,20 @@ class Communicator:
             self._check_root(name, root)
         return ReduceOp.of(op)
 
+    @staticmethod
+    def _reduction_buffers(tensor: Tensor, plan: ReductionPlan) -> tuple[Tensor, Tensor]:
+        """Send buffer in the plan's compute dtype, and a receive buffer like it."""
+        src = buffers.host(tensor)
+        if plan.compute is torch.bool:
+            src = src != 0
+        elif plan.compute is not None:
+            src = src.to(plan.compute)
+        return src, torch.empty_like(src, memory_format=torch.contiguous_format)
+
     def _reduce_call(self, name: str, tensor: Tensor, rop: ReduceOp, out: Tensor | None, call: Any) -> Tensor:
         """Run an MPI reduction ``call(send_spec, recv_spec, mpi_op)`` following the dtype's plan."""
-        MPI = mpi()
         plan = reduction_plan(name, tensor.dtype, rop)
-        mpi_op = getattr(MPI, plan.mpi_op.name)
+        mpi_op = plan.mpi_op
         if (
             out is tensor
             and plan.compute is None
@@ -405,20 +414,14 @@ class Communicator:
             and not buffers.needs_staging(tensor)
             and name == "allreduce"
         ):
+            in_place = mpi().IN_PLACE
             for (piece,) in self._chunks(tensor):
-                call(MPI.IN_PLACE, spec(piece), mpi_op)
+                call(in_place, spec(piece), mpi_op)
             return tensor
-        src = buffers.host(tensor)
-        if plan.compute is torch.bool:
-            src = src != 0
-        elif plan.compute is not None:
-            src = src.to(plan.compute)
-        dst = torch.empty_like(src, memory_format=torch.contiguous_format)
+        src, dst = self._reduction_buffers(tensor, plan)
         for a, b in self._chunks(src, dst):
             call(spec(a), spec(b), mpi_op)
-        if dst.dtype != tensor.dtype:
-            dst = dst.to(tensor.dtype)
-        return self._deliver(dst, tensor.device, out)
+        return self._deliver(dst if dst.dtype == tensor.dtype else dst.to(tensor.dtype), tensor.device, out)
 
     def allreduce(
         self, tensor: Tensor, op: ReduceOp | str | Any = "sum", *, out: Tensor | None = None
@@ -911,16 +914,9 @@ class Communicator:
         """Non-blocking :meth:`allreduce`; ``wait()`` returns the result."""
         name = "iallreduce"
         rop = self._reduction_args(name, tensor, op, None)
-        MPI = mpi()
         plan = reduction_plan(name, tensor.dtype, rop)
-        mpi_op = getattr(MPI, plan.mpi_op.name)
-        src = buffers.host(tensor)
-        if plan.compute is torch.bool:
-            src = src != 0
-        elif plan.compute is not None:
-            src = src.to(plan.compute)
-        dst = torch.empty_like(src, memory_format=torch.contiguous_format)
-        reqs = [self._handle.Iallreduce(spec(a), spec(b), op=mpi_op) for a, b in self._chunks(src, dst)]
+        src, dst = self._reduction_buffers(tensor, plan)
+        reqs = [self._handle.Iallreduce(spec(a), spec(b), op=plan.mpi_op) for a, b in self._chunks(src, dst)]
 
         def finish() -> Tensor:
             res = dst if dst.dtype == tensor.dtype else dst.to(tensor.dtype)

@@ -16,6 +16,7 @@ C bool, no MIN/MAX for complex numbers, float16 only in some libraries. Every pa
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,9 @@ class ReduceOp(str, enum.Enum):
         if isinstance(op, ReduceOp):
             return op
         if isinstance(op, str):
-            try:
-                return cls(op.lower())
-            except ValueError:
-                pass
+            found = _BY_NAME.get(op) or _BY_NAME.get(op.lower())
+            if found is not None:
+                return found
         else:
             MPI = mpi()
             if isinstance(op, MPI.Op):
@@ -81,6 +81,7 @@ class ReduceOp(str, enum.Enum):
 
 
 _CODES = {op: i for i, op in enumerate(ReduceOp)}
+_BY_NAME = {op.value: op for op in ReduceOp}
 _ARITHMETIC = (ReduceOp.SUM, ReduceOp.PROD, ReduceOp.MIN, ReduceOp.MAX)
 _LOGICAL = (ReduceOp.LAND, ReduceOp.LOR, ReduceOp.LXOR)
 _BITWISE = (ReduceOp.BAND, ReduceOp.BOR, ReduceOp.BXOR)
@@ -102,9 +103,15 @@ class ReductionPlan:
     for logical ops on numbers), apply the MPI op ``mpi_op``, convert back."""
 
     compute: torch.dtype | None
-    mpi_op: ReduceOp
+    op: ReduceOp
+
+    @property
+    def mpi_op(self) -> Any:
+        """The ``mpi4py.MPI.Op`` that performs :attr:`op`."""
+        return getattr(mpi(), self.op.name)
 
 
+@functools.lru_cache(maxsize=512)
 def reduction_plan(name: str, dtype: torch.dtype, op: ReduceOp) -> ReductionPlan:
     """The plan for reducing ``dtype`` with ``op``; raises TypeError for meaningless pairs."""
     is_complex = dtype.is_complex
