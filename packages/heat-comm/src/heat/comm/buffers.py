@@ -84,18 +84,29 @@ def wire(t: torch.Tensor) -> torch.Tensor:
     return t if bits is None else t.view(bits)
 
 
+_TYPES: dict[torch.dtype, Any] = {}
+_FROMADDRESS: Any = None
+
+
+def _memory(t: torch.Tensor) -> Any:
+    global _FROMADDRESS
+    if _FROMADDRESS is None:
+        _FROMADDRESS = mpi().memory.fromaddress
+        _TYPES.update({dt: mpi_datatype(dt) for dt in SUPPORTED_DTYPES})
+    n = t.numel()
+    return _FROMADDRESS(t.data_ptr() if n else 0, n * t.element_size())
+
+
 def spec(t: torch.Tensor) -> list[Any]:
     """``[buffer, count, datatype]`` for a contiguous tensor in host (or GPU-aware) memory."""
-    n = t.numel()
-    mem = mpi().memory.fromaddress(t.data_ptr() if n else 0, n * t.element_size())
-    return [mem, n, mpi_datatype(t.dtype)]
+    mem = _memory(t)
+    return [mem, t.numel(), _TYPES[t.dtype]]
 
 
 def spec_counts(t: torch.Tensor, counts: list[int], displs: list[int]) -> list[Any]:
     """``[buffer, (counts, displs), datatype]`` for the vector collectives."""
-    n = t.numel()
-    mem = mpi().memory.fromaddress(t.data_ptr() if n else 0, n * t.element_size())
-    return [mem, (counts, displs), mpi_datatype(t.dtype)]
+    mem = _memory(t)
+    return [mem, (counts, displs), _TYPES[t.dtype]]
 
 
 @functools.lru_cache(maxsize=1)

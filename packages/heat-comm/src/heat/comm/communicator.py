@@ -219,9 +219,23 @@ class Communicator:
         row[_AUX] = _UNUSED if aux is None else aux
         table = np.empty((self.size, _WIDTH), dtype=np.int64)
         self._handle.Allgather(row, table)
-        if table[:, _ERR].any():
+        if any(table[:, _ERR].tolist()):
             raise_agreed(self._handle.allgather(None if error is None else describe(error)), error)
         return table
+
+    @staticmethod
+    def _uniform(table: np.ndarray, except_column: int | None = None) -> bool:
+        """Whether every rank sent the same metadata row (ignoring one column): the common case,
+        decided without the detailed (message-building) checks."""
+        rows = table.tolist()
+        first = rows[0]
+        if except_column is None:
+            return all(r == first for r in rows)
+        return all(
+            r[:except_column] == first[:except_column]
+            and r[except_column + 1 :] == first[except_column + 1 :]
+            for r in rows
+        )
 
     def _same(self, name: str, table: np.ndarray, column: int, what: str) -> int:
         values = table[:, column]
@@ -380,11 +394,14 @@ class Communicator:
             except ValueError as err:
                 rop, error = ReduceOp.SUM, err
             table = self._exchange(name, tensor, root=root, op=rop, error=error)
-            self._same(name, table, _OP, "op")
+            if not self._uniform(table):
+                self._same(name, table, _OP, "op")
+                if root is not None:
+                    self._same(name, table, _ROOT, "root")
+                self._same_dtype(name, table)
+                self._same_shape(name, table)
             if root is not None:
-                self._check_root(name, self._same(name, table, _ROOT, "root"))
-            self._same_dtype(name, table)
-            self._same_shape(name, table)
+                self._check_root(name, root)
             return rop
         if not isinstance(tensor, torch.Tensor):
             raise TypeError(f"{name}: expected a torch.Tensor, got {type(tensor).__name__}")
@@ -491,13 +508,22 @@ class Communicator:
         """Validate a (all)gather; return (axis, sizes along axis per rank, local shape, dtype)."""
         if self.checked or counts is None:
             table = self._exchange(name, tensor, root=root, axes=(axis, None))
-            self._same(name, table, _AX1, "axis")
+            ndim = int(table[0, _NDIM])
+            ax = (
+                self._check_axis(name, axis, ndim)
+                if isinstance(axis, int) and ndim > 0 and -ndim <= axis < ndim
+                else -1
+            )
+            if ax < 0 or not self._uniform(table, _SHAPE + ax):
+                self._same(name, table, _AX1, "axis")
+                if root is not None:
+                    self._same(name, table, _ROOT, "root")
+                self._same_dtype(name, table)
+                ndim = self._same(name, table, _NDIM, "number of dimensions")
+                ax = self._check_axis(name, axis, ndim)
+                self._same_shape(name, table, except_axis=ax)
             if root is not None:
-                self._check_root(name, self._same(name, table, _ROOT, "root"))
-            self._same_dtype(name, table)
-            ndim = self._same(name, table, _NDIM, "number of dimensions")
-            ax = self._check_axis(name, axis, ndim)
-            self._same_shape(name, table, except_axis=ax)
+                self._check_root(name, root)
             sizes = [int(s) for s in table[:, _SHAPE + ax]]
             if counts is not None and list(counts) != sizes:
                 raise ValueError(

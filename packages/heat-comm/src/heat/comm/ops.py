@@ -104,11 +104,11 @@ class ReductionPlan:
 
     compute: torch.dtype | None
     op: ReduceOp
+    mpi_op: Any  # the mpi4py.MPI.Op performing ``op``
 
-    @property
-    def mpi_op(self) -> Any:
-        """The ``mpi4py.MPI.Op`` that performs :attr:`op`."""
-        return getattr(mpi(), self.op.name)
+
+def _plan(compute: torch.dtype | None, op: ReduceOp) -> ReductionPlan:
+    return ReductionPlan(compute, op, getattr(mpi(), op.name))
 
 
 @functools.lru_cache(maxsize=512)
@@ -117,9 +117,9 @@ def reduction_plan(name: str, dtype: torch.dtype, op: ReduceOp) -> ReductionPlan
     is_complex = dtype.is_complex
     is_float = dtype.is_floating_point
     if dtype == torch.bool:
-        return ReductionPlan(None, _BOOL_AS.get(op, op))
+        return _plan(None, _BOOL_AS.get(op, op))
     if op in _LOGICAL:
-        return ReductionPlan(torch.bool, op)
+        return _plan(torch.bool, op)
     if op in _BITWISE and (is_float or is_complex):
         raise TypeError(
             f"{name}: bitwise op {op.value!r} needs an integer or bool tensor, got {dtype}; "
@@ -131,5 +131,5 @@ def reduction_plan(name: str, dtype: torch.dtype, op: ReduceOp) -> ReductionPlan
             "order in torch); reduce .abs(), .real or .imag instead"
         )
     if dtype in _HALF:
-        return ReductionPlan(torch.float32, op)
-    return ReductionPlan(None, op)
+        return _plan(torch.float32, op)
+    return _plan(None, op)
