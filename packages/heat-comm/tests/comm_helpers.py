@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+
 from heat.comm import buffers
 
 ALL_DTYPES = buffers.SUPPORTED_DTYPES

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from heat.comm import Communicator, buffers, get_comm
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from comm_helpers import ALL_DTYPES, as_numpy, make
+
 from heat.comm import Communicator, partition
 
 

@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 
-import heat.comm
 import numpy as np
 import pytest
 import torch
+
+import heat.comm
 from heat.comm import Communicator, get_comm, use_comm
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from comm_helpers import make
+
 from heat.comm import Communicator, buffers
 
 

@@ -16,6 +16,7 @@ consistent themselves. Collectives that must learn other ranks' sizes (``allgath
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -411,13 +412,25 @@ class Communicator:
         return ReduceOp.of(op)
 
     @staticmethod
-    def _reduction_buffers(tensor: Tensor, plan: ReductionPlan) -> tuple[Tensor, Tensor]:
-        """Send buffer in the plan's compute dtype, and a receive buffer like it."""
+    def _reduction_buffers(
+        tensor: Tensor, plan: ReductionPlan, out: Tensor | None = None
+    ) -> tuple[Tensor, Tensor]:
+        """Send buffer in the plan's compute dtype, and a receive buffer: ``out`` itself when
+        MPI can write there directly, else a new one."""
         src = buffers.host(tensor)
         if plan.compute is torch.bool:
             src = src != 0
         elif plan.compute is not None:
             src = src.to(plan.compute)
+        if (
+            out is not None
+            and out.dtype == src.dtype
+            and out.shape == src.shape
+            and out.is_contiguous()
+            and not buffers.needs_staging(out)
+            and out.data_ptr() != src.data_ptr()
+        ):
+            return src, out
         return src, torch.empty_like(src, memory_format=torch.contiguous_format)
 
     def _reduce_call(self, name: str, tensor: Tensor, rop: ReduceOp, out: Tensor | None, call: Any) -> Tensor:
@@ -435,7 +448,7 @@ class Communicator:
             for (piece,) in self._chunks(tensor):
                 call(in_place, spec(piece), mpi_op)
             return tensor
-        src, dst = self._reduction_buffers(tensor, plan)
+        src, dst = self._reduction_buffers(tensor, plan, out)
         for a, b in self._chunks(src, dst):
             call(spec(a), spec(b), mpi_op)
         return self._deliver(dst if dst.dtype == tensor.dtype else dst.to(tensor.dtype), tensor.device, out)
@@ -547,7 +560,7 @@ class Communicator:
         self, tensor: Tensor, ax: int, sizes: list[int]
     ) -> tuple[Tensor, Tensor, list[int], list[int]]:
         src = _moved(buffers.host(tensor), ax)
-        row = int(np.prod(src.shape[1:], dtype=np.int64))
+        row = math.prod(src.shape[1:])
         dst = torch.empty((sum(sizes), *src.shape[1:]), dtype=src.dtype)
         counts = [s * row for s in sizes]
         return src, dst, counts, list(partition.displs(counts))
@@ -648,7 +661,7 @@ class Communicator:
                 )
         dtype = buffers.SUPPORTED_DTYPES[int(ref[_DT])]
         moved_shape = (shape[ax], *shape[:ax], *shape[ax + 1 :])
-        row = int(np.prod(moved_shape[1:], dtype=np.int64))
+        row = math.prod(moved_shape[1:])
         dst = torch.empty((sizes[self.rank], *moved_shape[1:]), dtype=dtype)
         if is_root:
             assert tensor is not None
@@ -729,7 +742,7 @@ class Communicator:
                 f"{name}: split_counts {mine} must be {self.size} non-negative sizes summing to {n_split}",
             )
         src = _moved(buffers.host(tensor), sa)  # pieces for rank j are contiguous rows of src
-        row_send = int(np.prod(src.shape[1:], dtype=np.int64))
+        row_send = math.prod(src.shape[1:])
         send_counts = [c * row_send for c in mine]
         # piece from rank i: (mine[rank], *other dims in src order, with concat dim = theirs[i])
         rest = list(src.shape[1:])
@@ -739,7 +752,7 @@ class Communicator:
             shp = [mine[self.rank], *rest]
             shp[ca_moved] = n_i
             piece_shapes.append(shp)
-        recv_counts = [int(np.prod(s, dtype=np.int64)) for s in piece_shapes]
+        recv_counts = [math.prod(s) for s in piece_shapes]
         self._check_vector_size(name, max(sum(send_counts), sum(recv_counts)))
         dst = torch.empty(sum(recv_counts), dtype=src.dtype)
         self._handle.Alltoallv(
@@ -780,7 +793,7 @@ class Communicator:
         recv = np.empty(self.size, dtype=np.int64)
         self._handle.Alltoall(np.asarray(sc, dtype=np.int64), recv)
         src = _moved(buffers.host(tensor), ax)
-        row_len = int(np.prod(src.shape[1:], dtype=np.int64))
+        row_len = math.prod(src.shape[1:])
         scounts = [c * row_len for c in sc]
         rcounts = [int(c) * row_len for c in recv]
         self._check_vector_size(name, max(sum(scounts), sum(rcounts)))
@@ -941,7 +954,7 @@ class Communicator:
         name = "iallreduce"
         rop = self._reduction_args(name, tensor, op, None)
         plan = reduction_plan(name, tensor.dtype, rop)
-        src, dst = self._reduction_buffers(tensor, plan)
+        src, dst = self._reduction_buffers(tensor, plan, out)
         reqs = [self._handle.Iallreduce(spec(a), spec(b), op=plan.mpi_op) for a, b in self._chunks(src, dst)]
 
         def finish() -> Tensor:
