@@ -65,5 +65,5 @@ def test_heat_comm_wheel_alone_runs_the_readme_example(tmp_path: Path) -> None:
         cwd=tmp_path,
         timeout=300,
     ).stdout
-    lines = sorted(line for line in out.splitlines() if line.strip())
-    assert lines == ["0 [1.5, 1.5, 1.5]", "1 [1.5, 1.5, 1.5]"], out
+    # the two ranks' lines may interleave in mpiexec's forwarded stdout: match records, not lines
+    assert sorted(re.findall(r"(\d) \[1\.5, 1\.5, 1\.5\]", out)) == ["0", "1"], out
