@@ -8,7 +8,9 @@ repeated barrier-aligned calls, and report GB/s, heat/raw throughput and added l
 
 Operations: allreduce (sum), allgather along axis 0 and along axis 1 of a 2-d block (raw:
 Allgatherv into a packed buffer + NumPy unpack; raw-dt: derived datatypes, no copies),
-alltoall (resplit kernel, 2-d, rows -> columns; raw: packed Alltoallv + unpack).
+alltoall (resplit kernel, 2-d, rows -> columns; raw: one packing copy, Alltoallv straight
+into the result). "out" = heat.comm unchecked with a preallocated ``out=`` result, as the raw
+calls have.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
         "raw": lambda: world.Allreduce(a, b),
         "checked": lambda: comm.allreduce(t),
         "unchecked": lambda: fast.allreduce(t),
+        "out": lambda: fast.allreduce(t, out=torch.from_numpy(b)),
     }
 
     # allgather axis 0: result (rows, cols), each rank holds its rows
@@ -76,12 +79,14 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
     rc, _ = counts_displs(rows, p)
     blk0 = torch.ones(rc[rank], cols)
     a0, r0 = blk0.numpy(), np.empty((rows, cols), np.float32)
+    o0 = torch.empty(rows, cols)
     cnt0 = [c * cols for c in rc]
     dsp0 = list(np.cumsum([0, *cnt0[:-1]]))
     out["allgather axis 0"] = {
         "raw": lambda: world.Allgatherv(a0, [r0, (cnt0, dsp0), MPI.FLOAT]),
         "checked": lambda: comm.allgather(blk0, axis=0),
         "unchecked": lambda: fast.allgather(blk0, axis=0, counts=list(rc)),
+        "out": lambda: fast.allgather(blk0, axis=0, counts=list(rc), out=o0),
     }
 
     # allgather axis 1: result (64, n/64), each rank holds a block of columns
@@ -92,6 +97,7 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
     a1 = np.ascontiguousarray(blk1.numpy())
     packed = np.empty(rows1 * cols1, np.float32)
     r1 = np.empty((rows1, cols1), np.float32)
+    o1 = torch.empty(rows1, cols1)
     cnt1 = [c * rows1 for c in cc]
     dsp1 = list(np.cumsum([0, *cnt1[:-1]]))
 
@@ -112,6 +118,7 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
         "raw-dt": raw_datatype,
         "checked": lambda: comm.allgather(blk1, axis=1),
         "unchecked": lambda: fast.allgather(blk1, axis=1, counts=list(cc)),
+        "out": lambda: fast.allgather(blk1, axis=1, counts=list(cc), out=o1),
     }
 
     # alltoall: (rows, cols) split along rows -> split along columns; result ~ n/p per rank
@@ -120,8 +127,8 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
     blk = torch.ones(sc[rank], side)
     src = blk.numpy()
     send = np.empty(src.size, np.float32)
-    recv = np.empty(sc[rank] * side, np.float32)
     res = np.empty((side, sc[rank]), np.float32)
+    o2 = torch.empty(side, sc[rank])
     scount = [sc[rank] * c for c in sc]
     rcount = [r * sc[rank] for r in sc]
     sdsp = list(np.cumsum([0, *scount[:-1]]))
@@ -129,18 +136,16 @@ def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str,
     cstarts = list(np.cumsum([0, *sc[:-1]]))
 
     def raw_alltoall() -> None:
+        # pack column blocks (one copy); the pieces received are row blocks of the result
         for j in range(p):
             send[sdsp[j] : sdsp[j] + scount[j]] = src[:, cstarts[j] : cstarts[j] + sc[j]].ravel()
-        world.Alltoallv([send, (scount, sdsp), MPI.FLOAT], [recv, (rcount, rdsp), MPI.FLOAT])
-        for i in range(p):
-            res[cstarts[i] : cstarts[i] + sc[i]] = recv[rdsp[i] : rdsp[i] + rcount[i]].reshape(
-                sc[i], sc[rank]
-            )
+        world.Alltoallv([send, (scount, sdsp), MPI.FLOAT], [res, (rcount, rdsp), MPI.FLOAT])
 
     out["alltoall"] = {
         "raw": raw_alltoall,
         "checked": lambda: comm.alltoall(blk, split_axis=1, concat_axis=0),
         "unchecked": lambda: fast.alltoall(blk, split_axis=1, concat_axis=0, concat_counts=list(sc)),
+        "out": lambda: fast.alltoall(blk, split_axis=1, concat_axis=0, concat_counts=list(sc), out=o2),
     }
     return out
 
@@ -165,13 +170,14 @@ def main() -> None:
                 row[f"gbps_{k}"] = size / v / 1e9
             row["checked_pct"] = 100 * raw / times["checked"]
             row["unchecked_pct"] = 100 * raw / times["unchecked"]
+            row["out_pct"] = 100 * raw / times["out"]
             row["added_us_checked"] = (times["checked"] - raw) * 1e6
             row["added_us_unchecked"] = (times["unchecked"] - raw) * 1e6
             rows.append(row)
             if rank == 0:
                 print(
                     f"{op:17s} {text:>6s} raw {raw * 1e6:10.1f} us  heat {row['checked_pct']:5.0f}% / "
-                    f"unchecked {row['unchecked_pct']:5.0f}%",
+                    f"unchecked {row['unchecked_pct']:5.0f}% / out= {row['out_pct']:5.0f}%",
                     flush=True,
                 )
     if rank != 0:
@@ -191,8 +197,8 @@ def main() -> None:
         f"{p} ranks, {meta['mpi']}, torch {meta['torch']}, mpi4py {meta['mpi4py']}, {meta['machine']}.",
         "",
         "| op | size | raw mpi4py | heat checked | heat unchecked | checked / raw | unchecked / raw "
-        "| added latency checked / unchecked |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| unchecked, out= / raw | added latency checked / unchecked |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         human = next(
@@ -203,6 +209,7 @@ def main() -> None:
         lines.append(
             f"| {r['op']} | {human} | {r['gbps_raw']:.2f} GB/s{extra} | {r['gbps_checked']:.2f} GB/s | "
             f"{r['gbps_unchecked']:.2f} GB/s | {r['checked_pct']:.0f} % | {r['unchecked_pct']:.0f} % | "
+            f"{r['out_pct']:.0f} % | "
             f"{r['added_us_checked']:.1f} / {r['added_us_unchecked']:.1f} µs |"
         )
     Path(args.md).write_text("\n".join(lines) + "\n")

@@ -72,3 +72,21 @@ def test_alltoallv_rebalances_keeping_global_order(comm: Communicator) -> None:
 def test_alltoall_same_axis_is_an_error(comm: Communicator) -> None:
     with pytest.raises(ValueError, match="alltoallv"):
         comm.alltoall(torch.zeros(2, 2), split_axis=1, concat_axis=1)
+
+
+@pytest.mark.parametrize(("src", "dst"), [(0, 1), (1, 0), (1, 2), (2, 0)])
+def test_alltoall_and_alltoallv_write_into_out(comm: Communicator, src: int, dst: int) -> None:
+    full = make((2 * comm.size + 1, comm.size + 2, 3), torch.int32, seed=21)
+    want = block(full, dst, comm)
+    out = torch.empty(want.shape, dtype=torch.int32)
+    got = comm.alltoall(block(full, src, comm), split_axis=dst, concat_axis=src, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out.numpy(), want.numpy())
+    # alltoallv: everything to rank 0 keeps the global order along src
+    mine = block(full, src, comm)
+    send = [mine.shape[src] if r == 0 else 0 for r in range(comm.size)]
+    expect = full if comm.rank == 0 else full.narrow(src, 0, 0)
+    out_v = torch.empty(expect.shape, dtype=torch.int32)
+    got_v = comm.alltoallv(mine, send, axis=src, out=out_v)
+    assert got_v is out_v
+    np.testing.assert_array_equal(out_v.numpy(), expect.numpy())

@@ -108,3 +108,21 @@ def test_object_variants(comm: Communicator) -> None:
     assert comm.alltoall_object([(comm.rank, j) for j in range(comm.size)]) == [
         (i, comm.rank) for i in range(comm.size)
     ]
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2])
+def test_gathers_write_into_out(comm: Communicator, axis: int) -> None:
+    shape = [comm.size + 2, 3, 2]
+    shape[axis] = 2 * comm.size + 1
+    full, block = global_and_block(comm, tuple(shape), axis, torch.float64)
+    out = torch.empty(full.shape, dtype=torch.float64)
+    got = comm.allgather(block, axis=axis, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out.numpy(), full.numpy())
+    out2 = torch.zeros(full.shape, dtype=torch.float64)
+    got2 = comm.gather(block, axis=axis, root=0, out=out2)
+    if comm.rank == 0:
+        assert got2 is out2
+        np.testing.assert_array_equal(out2.numpy(), full.numpy())
+    with pytest.raises(ValueError, match="out has shape"):
+        comm.allgather(block, axis=axis, out=torch.empty(1, dtype=torch.float64))

@@ -86,6 +86,7 @@ def wire(t: torch.Tensor) -> torch.Tensor:
 
 _TYPES: dict[torch.dtype, Any] = {}
 _FROMADDRESS: Any = None
+_MEMORY: dict[tuple[int, int], Any] = {}
 
 
 def _memory(t: torch.Tensor) -> Any:
@@ -93,8 +94,15 @@ def _memory(t: torch.Tensor) -> Any:
     if _FROMADDRESS is None:
         _FROMADDRESS = mpi().memory.fromaddress
         _TYPES.update({dt: mpi_datatype(dt) for dt in SUPPORTED_DTYPES})
-    n = t.numel()
-    return _FROMADDRESS(t.data_ptr() if n else 0, n * t.element_size())
+    key = (t.data_ptr(), t.numel() * t.element_size())
+    mem = _MEMORY.get(key)
+    if mem is None:
+        # a memory object is only (address, length), owns nothing: reusing it for a later
+        # tensor at the same address is as valid as creating a new one
+        if len(_MEMORY) >= 4096:
+            _MEMORY.clear()
+        mem = _MEMORY[key] = _FROMADDRESS(key[0] if key[1] else 0, key[1])
+    return mem
 
 
 def spec(t: torch.Tensor) -> list[Any]:

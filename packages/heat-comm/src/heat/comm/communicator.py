@@ -16,6 +16,7 @@ consistent themselves. Collectives that must learn other ranks' sizes (``allgath
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -53,9 +54,72 @@ def _dtype_name(code: int) -> str:
     return str(buffers.SUPPORTED_DTYPES[code]).removeprefix("torch.")
 
 
-def _moved(t: Tensor, axis: int) -> Tensor:
-    """``t`` with ``axis`` moved to the front, as one contiguous block (a copy unless axis 0)."""
-    return (t if axis == 0 else t.movedim(axis, 0)).contiguous()
+def _in_place(shape: Sequence[int], axis: int) -> bool:
+    """Whether pieces cut along ``axis`` are consecutive runs of a contiguous tensor."""
+    return math.prod(shape[:axis]) <= 1
+
+
+@functools.lru_cache(maxsize=512)
+def _joined(
+    shape: tuple[int, ...], axis: int, sizes: tuple[int, ...]
+) -> tuple[tuple[int, ...], list[int], list[int], bool]:
+    """Geometry of joining pieces of ``shape`` (sizes along ``axis``): the joined shape,
+    element counts and displacements per piece, and whether the pieces land in place."""
+    joined = (*shape[:axis], sum(sizes), *shape[axis + 1 :])
+    row = math.prod(shape[:axis]) * math.prod(shape[axis + 1 :])
+    counts = [s * row for s in sizes]
+    return joined, counts, list(partition.displs(counts)), _in_place(joined, axis)
+
+
+def _pack(t: Tensor, axis: int, sizes: Sequence[int]) -> Tensor:
+    """``t`` cut along ``axis`` into ``sizes`` pieces laid end to end in one buffer.
+
+    Each piece keeps ``t``'s axis order, so packing is one copy of row runs (no transpose),
+    and no copy at all (``t`` itself) when ``axis`` is the outermost non-trivial axis of a
+    contiguous ``t``.
+    """
+    if t.is_contiguous() and _in_place(t.shape, axis):
+        return t
+    flat = torch.empty(t.numel(), dtype=t.dtype, device=t.device)
+    start = pos = 0
+    for size in sizes:
+        piece = t.narrow(axis, start, size)
+        n = piece.numel()
+        flat[pos : pos + n].view(piece.shape).copy_(piece)
+        start, pos = start + size, pos + n
+    return flat
+
+
+def _landing(shape: tuple[int, ...], in_place: bool, dtype: torch.dtype, out: Tensor | None) -> Tensor:
+    """Receive buffer: ``out`` itself (or a new tensor of ``shape``) when the pieces land in
+    place, else a flat buffer that :func:`_unpack` joins."""
+    if not in_place:
+        return torch.empty(math.prod(shape), dtype=dtype)
+    if out is not None and out.dtype == dtype and out.is_contiguous() and not buffers.needs_staging(out):
+        return out
+    return torch.empty(shape, dtype=dtype)
+
+
+def _unpack(
+    dst: Tensor, shape: tuple[int, ...], axis: int, sizes: Sequence[int], out: Tensor | None
+) -> Tensor:
+    """Inverse of :func:`_pack`: join the pieces received in ``dst`` along ``axis``."""
+    if dst.dim() == len(shape) and dst.shape == shape:
+        return dst
+    pieces, pos = [], 0
+    for size in sizes:
+        piece_shape = (*shape[:axis], size, *shape[axis + 1 :])
+        n = math.prod(piece_shape)
+        pieces.append(dst[pos : pos + n].view(piece_shape))
+        pos += n
+    if out is not None and out.dtype == dst.dtype and out.device == dst.device:
+        return torch.cat(pieces, dim=axis, out=out)
+    return torch.cat(pieces, dim=axis)
+
+
+def _check_out(name: str, out: Tensor | None, shape: Sequence[int]) -> None:
+    if out is not None and tuple(out.shape) != tuple(shape):
+        raise ValueError(f"{name}: out has shape {tuple(out.shape)}; the result has shape {tuple(shape)}")
 
 
 class Communicator:
@@ -548,8 +612,8 @@ class Communicator:
             check_dtype(name, tensor.dtype)
             if root is not None:
                 self._check_root(name, root)
-            ax = self._check_axis(name, axis, tensor.dim())
-            sizes = [int(c) for c in counts]
+            ax = axis if 0 <= axis < tensor.dim() else self._check_axis(name, axis, tensor.dim())
+            sizes = counts if type(counts) is list else [int(c) for c in counts]
             if len(sizes) != self.size:
                 raise ValueError(
                     f"{name}: counts has {len(sizes)} entries; the communicator has {self.size} ranks"
@@ -557,21 +621,32 @@ class Communicator:
         return ax, sizes, tuple(tensor.shape), tensor.dtype
 
     def _gathered(
-        self, tensor: Tensor, ax: int, sizes: list[int]
-    ) -> tuple[Tensor, Tensor, list[int], list[int]]:
-        src = _moved(buffers.host(tensor), ax)
-        row = math.prod(src.shape[1:])
-        dst = torch.empty((sum(sizes), *src.shape[1:]), dtype=src.dtype)
-        counts = [s * row for s in sizes]
-        return src, dst, counts, list(partition.displs(counts))
+        self, name: str, tensor: Tensor, ax: int, sizes: list[int], out: Tensor | None
+    ) -> tuple[Tensor, Tensor, tuple[int, ...], list[int], list[int]]:
+        """Send buffer, receive buffer, result shape, element counts and displacements."""
+        src = buffers.host(tensor)
+        shape, counts, displs, in_place = _joined(tuple(src.shape), ax, tuple(sizes))
+        if out is not None:
+            _check_out(name, out, shape)
+        if self._max_count is not None:
+            self._check_vector_size(name, math.prod(shape))
+        return src, _landing(shape, in_place, src.dtype, out), shape, counts, displs
 
-    def allgather(self, tensor: Tensor, axis: int = 0, *, counts: Sequence[int] | None = None) -> Tensor:
+    def allgather(
+        self,
+        tensor: Tensor,
+        axis: int = 0,
+        *,
+        counts: Sequence[int] | None = None,
+        out: Tensor | None = None,
+    ) -> Tensor:
         """Concatenate every rank's tensor along ``axis``; every rank gets the whole result.
 
         Sizes along ``axis`` may differ between ranks (uneven blocks, empty blocks); all other
         dimensions must agree. Pass ``counts`` (every rank's size along ``axis``) to skip the
-        size exchange on an unchecked communicator. For ``axis != 0`` the local block is packed
-        into one contiguous buffer and the result unpacked (one copy each way).
+        size exchange on an unchecked communicator, and ``out`` to receive into existing memory
+        (no allocation). Blocks travel in their own axis order; for an inner ``axis`` the
+        received blocks are joined with one copy.
 
         Examples
         --------
@@ -579,26 +654,29 @@ class Communicator:
         """
         name = "allgather"
         ax, sizes, _, _ = self._gather_args(name, tensor, axis, None, counts)
-        src, dst, cnts, displs = self._gathered(tensor, ax, sizes)
-        self._check_vector_size(name, dst.numel())
+        src, dst, shape, cnts, displs = self._gathered(name, tensor, ax, sizes, out)
         self._handle.Allgatherv(spec(src), spec_counts(dst, cnts, displs))
-        result = dst if ax == 0 else dst.movedim(0, ax).contiguous()
-        return self._deliver(result, tensor.device, None)
+        return self._deliver(_unpack(dst, shape, ax, sizes, out), tensor.device, out)
 
     def gather(
-        self, tensor: Tensor, axis: int = 0, root: int = 0, *, counts: Sequence[int] | None = None
+        self,
+        tensor: Tensor,
+        axis: int = 0,
+        root: int = 0,
+        *,
+        counts: Sequence[int] | None = None,
+        out: Tensor | None = None,
     ) -> Tensor | None:
         """Concatenate every rank's tensor along ``axis`` on ``root``; other ranks get ``None``."""
         name = "gather"
         ax, sizes, _, _ = self._gather_args(name, tensor, axis, root, counts)
-        src, dst, cnts, displs = self._gathered(tensor, ax, sizes)
         if self.rank != root:
+            src = buffers.host(tensor)  # spec() holds an address only: keep the tensor alive
             self._handle.Gatherv(spec(src), None, root=root)
             return None
-        self._check_vector_size(name, dst.numel())
+        src, dst, shape, cnts, displs = self._gathered(name, tensor, ax, sizes, out)
         self._handle.Gatherv(spec(src), spec_counts(dst, cnts, displs), root=root)
-        result = dst if ax == 0 else dst.movedim(0, ax).contiguous()
-        return self._deliver(result, tensor.device, None)
+        return self._deliver(_unpack(dst, shape, ax, sizes, out), tensor.device, out)
 
     def allgather_object(self, obj: Any) -> list[Any]:
         """Every rank's small picklable object, in rank order."""
@@ -660,21 +738,20 @@ class Communicator:
                     f"{shape[ax]} (the root's length along axis {ax})",
                 )
         dtype = buffers.SUPPORTED_DTYPES[int(ref[_DT])]
-        moved_shape = (shape[ax], *shape[:ax], *shape[ax + 1 :])
-        row = math.prod(moved_shape[1:])
-        dst = torch.empty((sizes[self.rank], *moved_shape[1:]), dtype=dtype)
+        local = (*shape[:ax], sizes[self.rank], *shape[ax + 1 :])
+        dst = torch.empty(local, dtype=dtype)
         if is_root:
             assert tensor is not None
-            src = _moved(buffers.host(tensor), ax)
+            src = _pack(buffers.host(tensor), ax, sizes)
             self._check_vector_size(name, src.numel())
+            row = math.prod(shape[:ax]) * math.prod(shape[ax + 1 :])
             cnts = [s * row for s in sizes]
             self._handle.Scatterv(spec_counts(src, cnts, list(partition.displs(cnts))), spec(dst), root=root)
             target = tensor.device
         else:
             self._handle.Scatterv(None, spec(dst), root=root)
             target = torch.device("cpu") if device is None else torch.device(device)
-        result = dst if ax == 0 else dst.movedim(0, ax).contiguous()
-        return self._deliver(result, target, None)
+        return self._deliver(dst, target, None)
 
     def scatter_object(self, objs: Sequence[Any] | None, root: int = 0) -> Any:
         """Send ``objs[r]`` (small picklable objects, significant on root) to rank r."""
@@ -690,6 +767,7 @@ class Communicator:
         *,
         split_counts: Sequence[int] | None = None,
         concat_counts: Sequence[int] | None = None,
+        out: Tensor | None = None,
     ) -> Tensor:
         """Move the cut of a distributed tensor from ``concat_axis`` to ``split_axis``.
 
@@ -698,7 +776,11 @@ class Communicator:
         ``split_counts`` pieces (balanced by default) and sends piece j to rank j; the pieces a
         rank receives are concatenated along ``concat_axis`` in rank order. The result is that
         rank's block of the same global tensor cut along ``split_axis``: the kernel of
-        ``resplit``. Memory: the local block, a packed send buffer and the result.
+        ``resplit``. Pieces travel in the tensor's own axis order, so there is no transpose:
+        sending costs one copy of row runs unless ``split_axis`` is the outermost axis, and
+        receiving one copy unless ``concat_axis`` is (then MPI writes straight into the
+        result, or into ``out``). Memory: the local block, at most one packed send buffer and
+        the result.
 
         Examples
         --------
@@ -741,31 +823,24 @@ class Communicator:
             raise ValueError(
                 f"{name}: split_counts {mine} must be {self.size} non-negative sizes summing to {n_split}",
             )
-        src = _moved(buffers.host(tensor), sa)  # pieces for rank j are contiguous rows of src
-        row_send = math.prod(src.shape[1:])
-        send_counts = [c * row_send for c in mine]
-        # piece from rank i: (mine[rank], *other dims in src order, with concat dim = theirs[i])
-        rest = list(src.shape[1:])
-        ca_moved = ca + 1 if ca < sa else ca  # position of concat axis inside src's dims
-        piece_shapes = []
-        for n_i in theirs:
-            shp = [mine[self.rank], *rest]
-            shp[ca_moved] = n_i
-            piece_shapes.append(shp)
-        recv_counts = [math.prod(s) for s in piece_shapes]
+        src = buffers.host(tensor)
+        send = _pack(src, sa, mine)
+        send_counts, send_displs = _joined(tuple(src.shape), sa, tuple(mine))[1:3]
+        local = list(src.shape)
+        local[sa] = mine[self.rank]
+        shape, recv_counts, recv_displs, in_place = _joined(tuple(local), ca, tuple(theirs))
+        if out is not None:
+            _check_out(name, out, shape)
         self._check_vector_size(name, max(sum(send_counts), sum(recv_counts)))
-        dst = torch.empty(sum(recv_counts), dtype=src.dtype)
+        dst = _landing(shape, in_place, src.dtype, out)
         self._handle.Alltoallv(
-            spec_counts(src, send_counts, list(partition.displs(send_counts))),
-            spec_counts(dst, recv_counts, list(partition.displs(recv_counts))),
+            spec_counts(send, send_counts, send_displs), spec_counts(dst, recv_counts, recv_displs)
         )
-        pieces = [
-            p.view(s).movedim(0, sa) for p, s in zip(torch.split(dst, recv_counts), piece_shapes, strict=True)
-        ]
-        result = torch.cat(pieces, dim=ca) if pieces else dst
-        return self._deliver(result.contiguous(), tensor.device, None)
+        return self._deliver(_unpack(dst, shape, ca, theirs, out), tensor.device, out)
 
-    def alltoallv(self, tensor: Tensor, send_counts: Sequence[int], axis: int = 0) -> Tensor:
+    def alltoallv(
+        self, tensor: Tensor, send_counts: Sequence[int], axis: int = 0, *, out: Tensor | None = None
+    ) -> Tensor:
         """Redistribute along one axis: send ``send_counts[j]`` consecutive slices to rank j.
 
         The received slices are concatenated along ``axis`` in rank order, so for a tensor cut
@@ -792,18 +867,17 @@ class Communicator:
                 )
         recv = np.empty(self.size, dtype=np.int64)
         self._handle.Alltoall(np.asarray(sc, dtype=np.int64), recv)
-        src = _moved(buffers.host(tensor), ax)
-        row_len = math.prod(src.shape[1:])
-        scounts = [c * row_len for c in sc]
-        rcounts = [int(c) * row_len for c in recv]
+        src = buffers.host(tensor)
+        rc = tuple(int(c) for c in recv)
+        send = _pack(src, ax, sc)
+        scounts, sdispls = _joined(tuple(src.shape), ax, tuple(sc))[1:3]
+        shape, rcounts, rdispls, in_place = _joined(tuple(src.shape), ax, rc)
+        if out is not None:
+            _check_out(name, out, shape)
         self._check_vector_size(name, max(sum(scounts), sum(rcounts)))
-        dst = torch.empty((int(recv.sum()), *src.shape[1:]), dtype=src.dtype)
-        self._handle.Alltoallv(
-            spec_counts(src, scounts, list(partition.displs(scounts))),
-            spec_counts(dst, rcounts, list(partition.displs(rcounts))),
-        )
-        result = dst if ax == 0 else dst.movedim(0, ax).contiguous()
-        return self._deliver(result, tensor.device, None)
+        dst = _landing(shape, in_place, src.dtype, out)
+        self._handle.Alltoallv(spec_counts(send, scounts, sdispls), spec_counts(dst, rcounts, rdispls))
+        return self._deliver(_unpack(dst, shape, ax, rc, out), tensor.device, out)
 
     def alltoall_object(self, objs: Sequence[Any]) -> list[Any]:
         """Send ``objs[j]`` (small picklable objects) to rank j; return what each rank sent here."""
