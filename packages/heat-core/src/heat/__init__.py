@@ -1,0 +1,121 @@
+__path__ = __import__("pkgutil").extend_path(__path__, __name__)
+
+"""Heat: distributed N-dimensional arrays with the NumPy and scikit-learn APIs.
+
+``import heat as ht`` gives the core API (``ht.array``, ``ht.zeros``, ``ht.resplit``, ...)
+from the ``heat-core`` distribution. The optional packages appear as attributes when they
+are installed: ``ht.random`` (heat-random), ``ht.linalg`` (heat-linalg), ``ht.io`` and
+``ht.load``/``ht.save`` (heat-io), ``ht.cluster``, ``ht.spatial``, ... (heat-ml). Touching
+one that is missing raises an ImportError naming the distribution to install.
+
+Examples
+--------
+>>> import heat as ht
+>>> x = ht.arange(10, split=0)
+>>> x.shape
+(10,)
+"""
+
+import importlib as _importlib
+from importlib.metadata import PackageNotFoundError as _NotFound
+from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
+
+from heat.core import *  # noqa: F403
+from heat.core import __all__ as _core_all
+
+try:
+    __version__ = _version("heat-core")
+except _NotFound:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+_PUBLISHED_HEAT = "heat"
+
+
+def _check_clash() -> None:
+    """The PyPI distribution ``heat`` (the published Heat) ships the same paths as ours and
+    overwrites them when installed beside us: refuse to run half of each."""
+    try:
+        _version(_PUBLISHED_HEAT)
+    except _NotFound:
+        return
+    raise ImportError(
+        "the published Heat ('heat' on PyPI) is installed in this environment and overwrites files of "
+        "heat-core; run `pip uninstall heat heat-core` and reinstall heat-core (and the other heat-* "
+        "packages) to use this Heat"
+    )
+
+
+_check_clash()
+
+# optional components: attribute -> (module, distribution)
+_OPTIONAL: dict[str, tuple[str, str]] = {
+    "random": ("heat.random", "heat-random"),
+    "linalg": ("heat.linalg", "heat-linalg"),
+    "io": ("heat.io", "heat-io"),
+    "ml": ("heat.ml", "heat-ml"),
+    "cluster": ("heat.ml.cluster", "heat-ml"),
+    "spatial": ("heat.ml.spatial", "heat-ml"),
+    "regression": ("heat.ml.regression", "heat-ml"),
+    "classification": ("heat.ml.classification", "heat-ml"),
+    "naive_bayes": ("heat.ml.naive_bayes", "heat-ml"),
+    "decomposition": ("heat.ml.decomposition", "heat-ml"),
+    "preprocessing": ("heat.ml.preprocessing", "heat-ml"),
+}
+# functions that optional components also expose at top level, like NumPy: name -> component
+_OPTIONAL_FUNCTIONS: dict[str, str] = {
+    "load": "io",
+    "save": "io",
+    "load_hdf5": "io",
+    "save_hdf5": "io",
+    "load_csv": "io",
+    "save_csv": "io",
+    "load_npy": "io",
+    "save_npy": "io",
+    "load_netcdf": "io",
+    "save_netcdf": "io",
+    "load_zarr": "io",
+    "save_zarr": "io",
+}
+
+if TYPE_CHECKING:
+    from heat.comm import Communicator as _Communicator
+
+    MPI_WORLD: _Communicator
+    MPI_SELF: _Communicator
+
+
+def _component(name: str) -> Any:
+    module, dist = _OPTIONAL[name]
+    try:
+        return _importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name is not None and (module == err.name or module.startswith(err.name + ".")):
+            raise ImportError(f"heat.{name} needs '{dist}': pip install {dist}") from err
+        raise
+
+
+def __getattr__(name: str) -> Any:
+    if name in _OPTIONAL:
+        value = _component(name)
+    elif name in _OPTIONAL_FUNCTIONS:
+        value = getattr(_component(_OPTIONAL_FUNCTIONS[name]), name)
+    elif name == "MPI_WORLD":
+        import heat.comm
+
+        return heat.comm.WORLD
+    elif name == "MPI_SELF":
+        import heat.comm
+
+        return heat.comm.SELF
+    else:
+        raise AttributeError(f"module 'heat' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_OPTIONAL, "MPI_WORLD", "MPI_SELF"})
+
+
+__all__ = [*_core_all, "MPI_SELF", "MPI_WORLD"]  # noqa: PLE0604
