@@ -90,3 +90,20 @@ def test_alltoall_and_alltoallv_write_into_out(comm: Communicator, src: int, dst
     got_v = comm.alltoallv(mine, send, axis=src, out=out_v)
     assert got_v is out_v
     np.testing.assert_array_equal(out_v.numpy(), expect.numpy())
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.complex128, torch.bool], ids=str)
+def test_alltoall_with_datatypes_for_large_blocks(
+    comm: Communicator, dtype: torch.dtype, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from heat.comm import communicator
+
+    monkeypatch.setattr(communicator, "_DATATYPE_BYTES", 0)  # every block counts as large
+    for n in (2 * comm.size + 1, max(comm.size - 1, 0)):
+        full = make((n, comm.size + 2, 3), dtype, seed=23)
+        for src, dst in ((0, 1), (1, 0), (2, 1), (1, 2)):
+            got = comm.alltoall(block(full, src, comm), split_axis=dst, concat_axis=src)
+            np.testing.assert_array_equal(as_numpy(got), as_numpy(block(full, dst, comm)))
+            out = torch.empty(block(full, dst, comm).shape, dtype=dtype)
+            assert comm.alltoall(block(full, src, comm), split_axis=dst, concat_axis=src, out=out) is out
+            np.testing.assert_array_equal(as_numpy(out), as_numpy(block(full, dst, comm)))

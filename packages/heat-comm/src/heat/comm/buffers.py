@@ -105,6 +105,11 @@ def _memory(t: torch.Tensor) -> Any:
     return mem
 
 
+def memory(t: torch.Tensor) -> Any:
+    """The tensor's bytes as an MPI memory object (for calls that take datatypes per rank)."""
+    return _memory(t)
+
+
 def spec(t: torch.Tensor) -> list[Any]:
     """``[buffer, count, datatype]`` for a contiguous tensor in host (or GPU-aware) memory."""
     mem = _memory(t)
