@@ -1,0 +1,102 @@
+"""asv suite ``core``: resplit and balance of a DNDarray.
+
+Under plain asv one process runs (no communication: the Python layer's overhead over the
+local torch work); ``track_resplit_ratio`` / ``track_resplit_peak_blocks`` run
+``bench/core_resplit.py`` under ``mpiexec -n 2`` (4096 x 4096 float32) and report resplit time
+as a multiple of the raw all-to-all of the same bytes, and the peak memory rise in local blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+import heat as ht
+
+BENCH = Path(__file__).resolve().parents[1]
+
+
+class Resplit:
+    params = ([(0, 1), (1, 0), (0, None), (None, 0)], [256, 2048])
+    param_names = ("from_to", "n")
+
+    def setup(self, from_to: tuple[int | None, int | None], n: int) -> None:
+        torch.set_num_threads(1)
+        self.x = ht.zeros((n, n), dtype=ht.float32, split=from_to[0])
+        self.to = from_to[1]
+
+    def time_resplit(self, from_to: tuple[int | None, int | None], n: int) -> None:
+        ht.resplit(self.x, self.to)
+
+
+class Factories:
+    params = (16, 4096)
+    param_names = ("n",)
+
+    def setup(self, n: int) -> None:
+        torch.set_num_threads(1)
+
+    def time_zeros_split(self, n: int) -> None:
+        ht.zeros((n, n), split=0)
+
+    def time_torch_zeros(self, n: int) -> None:
+        torch.zeros((n, n), dtype=torch.float64)
+
+    def time_arange_split(self, n: int) -> None:
+        ht.arange(n * n, split=0)
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _two_process_run() -> dict[str, Any]:
+    if "rows" not in _CACHE:
+        mpiexec = Path(sys.executable).with_name("mpiexec")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PMI", "HYDRA", "MPI_"))}
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "core.json"
+            subprocess.run(
+                [
+                    str(mpiexec),
+                    "-n",
+                    "2",
+                    sys.executable,
+                    str(BENCH / "core_resplit.py"),
+                    "--json",
+                    str(out),
+                    "--md",
+                    str(Path(tmp) / "t.md"),
+                ],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
+            _CACHE["rows"] = {r["case"]: r for r in json.loads(out.read_text())["rows"]}
+    return _CACHE["rows"]  # type: ignore[no-any-return]
+
+
+def track_resplit_ratio() -> float:
+    """ht.resplit(x, 1) time / raw all-to-all of the same bytes (2 processes, 4096^2 float32)."""
+    return float(_two_process_run()["ht.resplit(x, 1)"]["ratio_to_raw"])
+
+
+def track_resplit_peak_blocks() -> float:
+    """Peak RSS rise during ht.resplit(x, 1), in local blocks (2 processes)."""
+    return float(_two_process_run()["ht.resplit(x, 1)"]["peak_rise_blocks"])
+
+
+def track_balance_ratio() -> float:
+    """ht.balance of an unbalanced layout / raw all-to-all of a full block (2 processes)."""
+    return float(_two_process_run()["ht.balance(unbalanced)"]["ratio_to_raw"])
+
+
+track_resplit_ratio.unit = "x raw"  # type: ignore[attr-defined]
+track_resplit_peak_blocks.unit = "blocks"  # type: ignore[attr-defined]
+track_balance_ratio.unit = "x raw"  # type: ignore[attr-defined]
