@@ -1,6 +1,6 @@
 __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
-"""Heat: distributed N-dimensional arrays with the NumPy and scikit-learn APIs.
+__doc__ = """Heat: distributed N-dimensional arrays with the NumPy and scikit-learn APIs.
 
 ``import heat as ht`` gives the core API (``ht.array``, ``ht.zeros``, ``ht.resplit``, ...)
 from the ``heat-core`` distribution. The optional packages appear as attributes when they

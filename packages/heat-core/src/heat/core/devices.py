@@ -58,15 +58,17 @@ class Device:
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Device):
             return self.device_type == other.device_type
-        if isinstance(other, str):
-            return other.split(":")[0] in (self.device_type, _TORCH_KIND.get(self.device_type))
+        if isinstance(other, str | torch.device):
+            kind = (other.type if isinstance(other, torch.device) else other).split(":")[0].lower()
+            return _KINDS.get(kind) == self.device_type
         return NotImplemented
 
     def __hash__(self) -> int:
         return hash(self.device_type)
 
 
-_TORCH_KIND = {"cpu": "cpu", "gpu": "cuda"}
+# every spelling of a device kind: torch's device types and Heat's names
+_KINDS = {"cpu": "cpu", "gpu": "gpu", "cuda": "gpu", "mps": "gpu", "rocm": "gpu", "hip": "gpu"}
 
 
 def _gpu_available() -> bool:
@@ -116,12 +118,9 @@ def sanitize_device(device: Device | str | torch.device | None) -> Device:
         chosen = device
     else:
         kind = (device.type if isinstance(device, torch.device) else str(device)).split(":")[0].lower()
-        if kind == "cpu":
-            chosen = cpu
-        elif kind in ("gpu", "cuda", "mps", "rocm", "hip"):
-            chosen = gpu
-        else:
+        if kind not in _KINDS:
             raise ValueError(f"device {device!r} is not known; use 'cpu' or 'gpu'")
+        chosen = cpu if _KINDS[kind] == "cpu" else gpu
     if chosen is gpu and not _gpu_available():
         raise RuntimeError(
             f"device {device!r} was requested but torch finds no CUDA, ROCm or MPS device on this "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import torch
@@ -56,7 +56,18 @@ class DNDarray:
     ((10,), 0)
     """
 
-    __slots__ = ("__weakref__", "_comm", "_counts", "_device", "_dtype", "_gshape", "_larray", "_split", "halo_next", "halo_prev")
+    __slots__ = (
+        "__weakref__",
+        "_comm",
+        "_counts",
+        "_device",
+        "_dtype",
+        "_gshape",
+        "_larray",
+        "_split",
+        "halo_next",
+        "halo_prev",
+    )
 
     def __init__(
         self,
@@ -94,24 +105,53 @@ class DNDarray:
 
     @larray.setter
     def larray(self, array: torch.Tensor) -> None:
-        """Replace this rank's block. Collective when the block's length along ``split``
-        changes (every rank must then set its block)."""
-        if not isinstance(array, torch.Tensor):
-            raise TypeError(f"larray must be a torch.Tensor, got {type(array).__name__}")
+        """Replace this rank's block. For an array split over several ranks this is collective
+        (every rank assigns; one small allgather): the block length along ``split`` may change,
+        the global shape is re-learnt, and a bad block on any rank raises on every rank."""
         old = self._larray.shape
-        if array.dim() != len(old) or any(
-            a != b for i, (a, b) in enumerate(zip(array.shape, old)) if i != self._split
+        error: Exception | None = None
+        dtype: DType | None = None
+        if not isinstance(cast(object, array), torch.Tensor):  # callers may ignore the annotation
+            error = TypeError(f"larray must be a torch.Tensor, got {type(array).__name__}")
+        elif array.dim() != len(old) or any(
+            a != b for i, (a, b) in enumerate(zip(array.shape, old, strict=True)) if i != self._split
         ):
-            raise ValueError(
+            error = ValueError(
                 f"larray: the new block has shape {tuple(array.shape)} but this rank's block is "
                 f"{tuple(old)}; only the length along split={self._split} may change"
             )
+        elif devices.of_tensor(array) != self._device:
+            error = ValueError(
+                f"larray: the new block is on {array.device} but the array is on {self._device}; "
+                "move the block with .to() or the array with to_device()"
+            )
+        else:
+            try:
+                dtype = types.from_torch(array.dtype)
+            except TypeError as err:
+                error = err
+        if self._split is None or self._comm.size == 1:
+            if error is not None:
+                raise error
+            counts: tuple[int, ...] | None = None if self._split is None else (array.shape[self._split],)
+        else:
+            mine = [-1, -1] if dtype is None else [array.shape[self._split], types.ALL_DTYPES.index(dtype)]
+            every = self._comm.unchecked.allgather(torch.tensor([mine]), counts=[1] * self._comm.size)
+            if (every[:, 0] < 0).any():
+                self._comm.agree(error)  # raises the failing rank's error on every rank
+            names = [types.ALL_DTYPES[int(i)].name for i in every[:, 1].tolist()]
+            if len(set(names)) != 1:
+                raise ValueError(
+                    f"larray: the ranks assigned blocks of different dtypes ({', '.join(names)})"
+                )
+            counts = tuple(int(c) for c in every[:, 0].tolist())
+        assert dtype is not None
         self._larray = array
-        self._dtype = types.from_torch(array.dtype)
-        if self._split is not None and array.shape[self._split] != old[self._split]:
-            self._counts = None
+        self._dtype = dtype
+        if counts is not None and self._split is not None:
+            self._counts = counts
             shape = list(self._gshape)
-            shape[self._split] = sum(self.counts)
+            shape[self._split] = sum(counts)
             self._gshape = tuple(shape)
 
     @property
@@ -235,14 +275,25 @@ class DNDarray:
     # ------------------------------------------------------------------ conversions
     def numpy(self) -> np.ndarray:
         """The whole array as a NumPy array on every rank (gathers a split array: O(global)
-        memory per rank). bfloat16 becomes float32, NumPy having no bfloat16."""
+        memory per rank). bfloat16 becomes float32, NumPy having no bfloat16. The result never
+        shares memory with the array, whatever the number of processes."""
         data = self._replicated_tensor()
         if data.dtype == torch.bfloat16:
             data = data.float()
+        elif data is self._larray and data.device.type == "cpu":
+            data = data.clone()
         return data.detach().cpu().numpy()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        arr = self.numpy()
+        if copy is False:
+            if self.is_distributed() or self._larray.device.type != "cpu" or self._dtype.numpy is None:
+                raise ValueError(
+                    "a NumPy view of this array is impossible (it is split over several ranks, on a GPU "
+                    "or bfloat16); use numpy() or np.asarray(x) without copy=False"
+                )
+            arr = self._larray.detach().numpy()
+        else:
+            arr = self.numpy()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
     def tolist(self) -> Any:
@@ -258,11 +309,16 @@ class DNDarray:
     def item(self) -> Any:
         """The single element as a Python scalar, on every rank (one broadcast from its owner)."""
         if self.size != 1:
-            raise ValueError(f"item(): only a size-1 array can be converted to a Python scalar; this one has shape {self._gshape}")
+            raise ValueError(
+                "item(): only a size-1 array can be converted to a Python scalar; "
+                f"this one has shape {self._gshape}"
+            )
         if self._split is None or self._comm.size == 1:
             return self._larray.reshape(()).item()
         owner = self.counts.index(1)
-        value = self._larray.reshape(1) if self._comm.rank == owner else torch.empty(1, dtype=self._larray.dtype)
+        value = (
+            self._larray.reshape(1) if self._comm.rank == owner else torch.empty(1, dtype=self._larray.dtype)
+        )
         return self._comm.unchecked.bcast(value.to("cpu"), root=owner).item()
 
     def __bool__(self) -> bool:
@@ -349,7 +405,7 @@ class DNDarray:
         return self._larray.__dlpack__(*args, **kwargs)
 
     def __dlpack_device__(self) -> tuple[int, int]:
-        return self._larray.__dlpack_device__()  # type: ignore[no-any-return]
+        return self._larray.__dlpack_device__()
 
     # ------------------------------------------------------------------ layout changes
     def resplit_(self, axis: int | None = None) -> DNDarray:
@@ -389,6 +445,7 @@ class DNDarray:
 
     def _adopt(self, other: DNDarray) -> None:
         self._larray, self._split, self._counts = other._larray, other._split, other._counts
+        self.halo_prev = self.halo_next = None  # fetched for the old blocks
 
     def get_halo(self, halo_size: int) -> None:
         """Fetch ``halo_size`` neighbouring slices along ``split`` from the adjacent blocks into
@@ -407,12 +464,12 @@ class DNDarray:
 
     # ------------------------------------------------------------------ simple views
     @property
-    def T(self) -> DNDarray:
+    def T(self) -> DNDarray:  # noqa: N802 - NumPy's name
         """The array with its axes reversed (local, no communication)."""
         return self.transpose()
 
     @property
-    def mT(self) -> DNDarray:
+    def mT(self) -> DNDarray:  # noqa: N802 - the array API's name
         """The last two axes swapped."""
         if self.ndim < 2:
             raise ValueError(f"mT needs at least 2 dimensions, this array has {self.ndim}")
@@ -427,7 +484,11 @@ class DNDarray:
             perm = list(range(ndim))[::-1]
         else:
             perm = [int(a) for a in axes]
-            if len(perm) != ndim or sorted(a % ndim if ndim else a for a in perm) != list(range(ndim)):
+            if (
+                len(perm) != ndim
+                or any(not -ndim <= a < ndim for a in perm)
+                or sorted(a % ndim for a in perm) != list(range(ndim))
+            ):
                 raise ValueError(f"transpose: axes {list(axes)} are not a permutation of the {ndim} axes")
             perm = [a % ndim for a in perm]
         split = None if self._split is None else perm.index(self._split)
@@ -465,7 +526,15 @@ class DNDarray:
         if self._split is None:
             return DNDarray(self._larray[i], rest, self._dtype, None, self._device, self._comm)
         if self._split > 0:
-            return DNDarray(self._larray[i], rest, self._dtype, self._split - 1, self._device, self._comm, counts=self._counts)
+            return DNDarray(
+                self._larray[i],
+                rest,
+                self._dtype,
+                self._split - 1,
+                self._device,
+                self._comm,
+                counts=self._counts,
+            )
         counts, offs = self.counts_displs()
         owner = next(r for r in range(len(counts)) if offs[r] <= i < offs[r] + counts[r])
         if self._comm.rank == owner:

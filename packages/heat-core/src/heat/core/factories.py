@@ -46,8 +46,10 @@ ShapeLike = int | Sequence[int]
 def sanitize_shape(shape: Any, where: str = "shape") -> tuple[int, ...]:
     """``shape`` as a tuple of non-negative ints (an int is a 1-d shape)."""
     try:
-        dims = (operator.index(shape),) if not isinstance(shape, Sequence | np.ndarray | torch.Size) else tuple(
-            operator.index(s) for s in shape
+        dims = (
+            (operator.index(shape),)
+            if not isinstance(shape, Sequence | np.ndarray | torch.Size)
+            else tuple(operator.index(s) for s in shape)
         )
     except TypeError:
         raise TypeError(f"{where} must be an int or a sequence of ints, got {shape!r}") from None
@@ -85,20 +87,25 @@ def _filled(
     gshape = sanitize_shape(shape)
     dt = default if dtype is None else types.canonical(dtype)
     split, dev, com, counts, lshape = _setup(gshape, split, device, comm)
-    kw = {"dtype": dt.torch, "device": dev.torch_device}
+    tdt, tdev = dt.torch, dev.torch_device
     if fill is None:
-        local = torch.empty(lshape, **kw)
+        local = torch.empty(lshape, dtype=tdt, device=tdev)
     elif fill == 0 and not isinstance(fill, complex):
-        local = torch.zeros(lshape, **kw)
+        local = torch.zeros(lshape, dtype=tdt, device=tdev)
     elif fill == 1 and not isinstance(fill, complex):
-        local = torch.ones(lshape, **kw)
+        local = torch.ones(lshape, dtype=tdt, device=tdev)
     else:
-        local = torch.full(lshape, fill, **kw)
+        local = torch.full(lshape, fill, dtype=tdt, device=tdev)
     return DNDarray(local, gshape, dt, split, dev, com, counts=counts)
 
 
 def empty(
-    shape: ShapeLike, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None, order: str = "C"
+    shape: ShapeLike,
+    dtype: Any = None,
+    split: int | None = None,
+    device: Any = None,
+    comm: Any = None,
+    order: str = "C",
 ) -> DNDarray:
     """An uninitialised array (float64 by default, as in NumPy).
 
@@ -111,7 +118,12 @@ def empty(
 
 
 def zeros(
-    shape: ShapeLike, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None, order: str = "C"
+    shape: ShapeLike,
+    dtype: Any = None,
+    split: int | None = None,
+    device: Any = None,
+    comm: Any = None,
+    order: str = "C",
 ) -> DNDarray:
     """An array of zeros.
 
@@ -125,7 +137,12 @@ def zeros(
 
 
 def ones(
-    shape: ShapeLike, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None, order: str = "C"
+    shape: ShapeLike,
+    dtype: Any = None,
+    split: int | None = None,
+    device: Any = None,
+    comm: Any = None,
+    order: str = "C",
 ) -> DNDarray:
     """An array of ones.
 
@@ -153,9 +170,7 @@ def full(
     >>> ht.full((2,), 7).numpy()
     array([7, 7])
     """
-    if isinstance(fill_value, DNDarray):
-        fill_value = fill_value.item()
-    elif isinstance(fill_value, np.ndarray | np.generic | torch.Tensor):
+    if isinstance(fill_value, DNDarray | np.ndarray | np.generic | torch.Tensor):
         if dtype is None:
             dtype = types.result_type(fill_value)
         fill_value = fill_value.item()
@@ -163,7 +178,9 @@ def full(
     return _filled(shape, fill_value, dtype, split, device, comm, default)
 
 
-def _like_args(a: Any, dtype: Any, split: Any, device: Any, comm: Any) -> tuple[tuple[int, ...], Any, Any, Any, Any]:
+def _like_args(
+    a: Any, dtype: Any, split: Any, device: Any, comm: Any
+) -> tuple[tuple[int, ...], Any, Any, Any, Any]:
     if isinstance(a, DNDarray):
         return (
             a.gshape,
@@ -176,19 +193,25 @@ def _like_args(a: Any, dtype: Any, split: Any, device: Any, comm: Any) -> tuple[
     return tuple(arr.shape), types.result_type(arr) if dtype is None else dtype, split, device, comm
 
 
-def empty_like(a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None) -> DNDarray:
+def empty_like(
+    a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None
+) -> DNDarray:
     """Like :func:`empty` with the shape (and, unless given, dtype, split, device, comm) of ``a``."""
     shape, dtype, split, device, comm = _like_args(a, dtype, split, device, comm)
     return empty(shape, dtype, split, device, comm)
 
 
-def zeros_like(a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None) -> DNDarray:
+def zeros_like(
+    a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None
+) -> DNDarray:
     """Zeros with the shape (and, unless given, dtype, split, device, comm) of ``a``."""
     shape, dtype, split, device, comm = _like_args(a, dtype, split, device, comm)
     return zeros(shape, dtype, split, device, comm)
 
 
-def ones_like(a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None) -> DNDarray:
+def ones_like(
+    a: Any, dtype: Any = None, split: int | None = None, device: Any = None, comm: Any = None
+) -> DNDarray:
     """Ones with the shape (and, unless given, dtype, split, device, comm) of ``a``."""
     shape, dtype, split, device, comm = _like_args(a, dtype, split, device, comm)
     return ones(shape, dtype, split, device, comm)
@@ -204,9 +227,7 @@ def full_like(
 
 # ---------------------------------------------------------------------- ranges
 def _python_number(value: Any, where: str) -> int | float | complex:
-    if isinstance(value, DNDarray):
-        value = value.item()
-    elif isinstance(value, np.generic | np.ndarray | torch.Tensor):
+    if isinstance(value, DNDarray | np.generic | np.ndarray | torch.Tensor):
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float | complex):
         raise TypeError(f"{where} must be a number, got {type(value).__name__}")
@@ -218,7 +239,8 @@ def arange(
 ) -> DNDarray:
     """Evenly spaced values in ``[start, stop)``: ``arange(stop)``, ``arange(start, stop[, step])``.
 
-    Each rank computes only its own values (``start + i * step`` for its global indices i).
+    Each rank computes only its own values, for its global indices i, bit for bit as NumPy
+    does (``start + i * delta`` in the result dtype, ``delta = (start + step) - start``).
 
     Examples
     --------
@@ -228,18 +250,36 @@ def arange(
     if not 1 <= len(args) <= 3:
         raise TypeError(f"arange takes 1 to 3 positional arguments (start, stop, step), got {len(args)}")
     nums = [_python_number(a, "arange's arguments") for a in args]
-    start, stop, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3 else 1)
-    if any(isinstance(v, complex) for v in (start, stop, step)):
+    start, stop, step = (
+        (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3 else 1)
+    )
+    if isinstance(start, complex) or isinstance(stop, complex) or isinstance(step, complex):
         raise TypeError("arange does not support complex arguments; use linspace")
     if step == 0:
         raise ValueError("arange: step must not be zero")
     n = max(0, math.ceil((stop - start) / step))
     integral = all(isinstance(v, int) for v in (start, stop, step))
-    dt = (types.default_int() if integral else types.default_float()) if dtype is None else types.canonical(dtype)
+    dt = (
+        (types.default_int() if integral else types.default_float())
+        if dtype is None
+        else types.canonical(dtype)
+    )
     split, dev, com, counts, lshape = _setup((n,), split, device, comm)
     first = 0 if split is None or counts is None else layout.offsets(counts)[com.rank]
-    index = torch.arange(first, first + lshape[0], dtype=torch.int64 if integral else torch.float64)
-    values = start + index * step
+    index = torch.arange(first, first + lshape[0], dtype=torch.int64)
+    if integral and (types.is_integer(dt) or types.is_bool(dt)):
+        values = start + index * step
+    else:
+        # NumPy's fill: the first two values are stored in the result dtype, then
+        # value[i] = value[0] + i * (value[1] - value[0]), computed in that dtype (float32 for
+        # 16-bit floats, int64 for the integers, which truncate start and start + step first)
+        if types.is_float(dt):
+            work = torch.float64 if dt.itemsize == 8 else torch.float32
+        else:
+            work = dt.torch if types.is_complex(dt) else torch.int64
+        two = torch.tensor([start, start + step], dtype=torch.float64).to(dt.torch).to(work)
+        values = two[0] + index.to(work) * (two[1] - two[0])
+        values[index == 1] = two[1]
     local = values.to(dt.torch).to(dev.torch_device)
     return DNDarray(local, (n,), dt, split, dev, com, counts=counts)
 
@@ -254,7 +294,7 @@ def linspace(
     split: int | None = None,
     device: Any = None,
     comm: Any = None,
-) -> DNDarray | tuple[DNDarray, float]:
+) -> DNDarray | tuple[DNDarray, float | complex]:
     """``num`` evenly spaced values from ``start`` to ``stop`` (computed in float64, as NumPy).
 
     Examples
@@ -282,7 +322,7 @@ def linspace(
     else:
         values = index * delta + start_v
     if endpoint and num > 1 and first + lshape[0] == num and lshape[0] > 0:
-        values[-1] = stop_v
+        values[-1] = torch.as_tensor(stop_v, dtype=work)
     if types.is_integer(dt):
         values = torch.floor(values.real) if not cplx else values
     local = values.to(dt.torch).to(dev.torch_device)
@@ -318,8 +358,8 @@ def logspace(
 
 
 def eye(
-    N: ShapeLike,
-    M: int | None = None,
+    N: ShapeLike,  # noqa: N803 - NumPy's names
+    M: int | None = None,  # noqa: N803
     k: int = 0,
     dtype: Any = None,
     split: int | None = None,
@@ -374,9 +414,13 @@ def _to_tensor(obj: Any, dtype: DType | None, copy: bool | None) -> torch.Tensor
         if arr.dtype.byteorder not in ("=", "|") and arr.dtype.byteorder != np.dtype("=").byteorder:
             arr = arr.astype(arr.dtype.newbyteorder("="))
         types.canonical(arr.dtype)  # a clear TypeError for unsupported dtypes
-        if copy is not False and arr is obj:
+        if copy and arr is obj:
             arr = arr.copy()
-        t = torch.from_numpy(np.ascontiguousarray(arr)) if arr.ndim else torch.tensor(arr.item(), dtype=types.from_numpy(arr.dtype).torch)
+        t = (
+            torch.from_numpy(np.ascontiguousarray(arr))
+            if arr.ndim
+            else torch.tensor(arr.item(), dtype=types.from_numpy(arr.dtype).torch)
+        )
     if dtype is not None and t.dtype != dtype.torch:
         t = t.to(dtype.torch)
     return t
@@ -412,15 +456,30 @@ def array(
     if isinstance(obj, DNDarray):
         if is_split is not None:
             raise ValueError("array: is_split cannot be used with a DNDarray input; use resplit()")
-        out = obj.astype(dt, copy=copy is not False) if dt is not None else (obj.copy() if copy else obj)
+        out = obj.astype(dt, copy=bool(copy)) if dt is not None else (obj.copy() if copy else obj)
         if device is not None:
             out = out.to_device(device)
+        if out.ndim < ndmin:
+            ones = (1,) * (ndmin - out.ndim)
+            out = DNDarray(
+                out.larray.reshape(ones + out.lshape),
+                ones + out.gshape,
+                out.dtype,
+                None if out.split is None else out.split + len(ones),
+                out.device,
+                out.comm,
+                counts=None if out.split is None else out.counts,
+            )
         if split is not None and layout.normalize_split(split, out.ndim) != out.split:
             out = out.resplit(split)
         return out
     com = sanitize_comm(comm)
     dev = sanitize_device(device)
-    local = _to_tensor(obj, dt, copy=False if is_split is None and split is not None else copy)
+    if is_split is None:
+        local = _to_tensor(obj, dt, copy=False if split is not None else copy)
+    else:
+        with com.collective_errors():  # a bad piece on one rank raises on every rank
+            local = _to_tensor(obj, dt, copy)
     while local.dim() < ndmin:
         local = local.unsqueeze(0)
     if is_split is None:
@@ -435,15 +494,20 @@ def array(
     return _from_pieces(local, is_split, dt, dev, com)
 
 
-def _from_pieces(local: torch.Tensor, is_split: int, dt: DType | None, dev: Device, com: Communicator) -> DNDarray:
+def _from_pieces(
+    local: torch.Tensor, is_split: int, dt: DType | None, dev: Device, com: Communicator
+) -> DNDarray:
     """Adopt each rank's ``local`` piece along ``is_split``, validated collectively."""
-    if not isinstance(is_split, int) or isinstance(is_split, bool):
+    if not isinstance(is_split, int | np.integer) or isinstance(is_split, bool):
         raise TypeError(f"is_split must be an int or None, got {type(is_split).__name__}")
+    is_split = int(is_split)
     meta = com.allgather_object((tuple(local.shape), types.from_torch(local.dtype).name))
     ndims = {len(s) for s, _ in meta}
     if len(ndims) != 1:
-        detail = ", ".join(f"rank {r}: {len(s)}-d" for r, (s, _) in enumerate(meta))
-        raise ValueError(f"array(is_split={is_split}): the local pieces differ in number of dimensions ({detail})")
+        detail = ", ".join(f"rank {r}: {s}" for r, (s, _) in enumerate(meta))
+        raise ValueError(
+            f"array(is_split={is_split}): the local pieces differ in number of dimensions ({detail})"
+        )
     ndim = ndims.pop()
     sp = layout.normalize_split(is_split, ndim, "is_split")
     assert sp is not None
@@ -451,7 +515,8 @@ def _from_pieces(local: torch.Tensor, is_split: int, dt: DType | None, dev: Devi
     if len(rest) != 1:
         detail = ", ".join(f"rank {r}: {s}" for r, (s, _) in enumerate(meta))
         raise ValueError(
-            f"array(is_split={sp}): the local pieces must agree outside axis {sp}, but their shapes are {detail}"
+            f"array(is_split={sp}): the local pieces must agree outside axis {sp}, "
+            f"but their shapes are {detail}"
         )
     if dt is None:
         dt = types.result_type(*[types.canonical(name) for _, name in meta])
@@ -474,13 +539,17 @@ def asarray(
 ) -> DNDarray:
     """Like :func:`array` but without a copy when ``obj`` can be used as it is."""
     if copy is False and split is not None and not isinstance(obj, DNDarray):
-        raise ValueError("asarray(copy=False, split=...) would have to copy this rank's block; pass copy=None")
-    return array(obj, dtype=dtype, copy=copy, order=order, split=split, is_split=is_split, device=device, comm=comm)
+        raise ValueError(
+            "asarray(copy=False, split=...) would have to copy this rank's block; pass copy=None"
+        )
+    return array(
+        obj, dtype=dtype, copy=copy, order=order, split=split, is_split=is_split, device=device, comm=comm
+    )
 
 
 def from_dlpack(x: Any, split: int | None = None, device: Any = None, comm: Any = None) -> DNDarray:
     """A (replicated, or with ``split`` sliced) DNDarray sharing memory with a DLPack producer."""
-    t = torch.from_dlpack(x)
+    t = torch.utils.dlpack.from_dlpack(x)
     return array(t, copy=False if split is None else None, split=split, device=device, comm=comm)
 
 
@@ -506,7 +575,9 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> list[DNDarray]:
             raise ValueError(f"meshgrid: every input must be 1-d, got shape {a.gshape}")
     splitted = [i for i, a in enumerate(ins) if a.split is not None]
     if len(splitted) > 1:
-        raise ValueError(f"meshgrid: inputs {splitted} are all split; at most one may be (resplit the others)")
+        raise ValueError(
+            f"meshgrid: inputs {splitted} are all split; at most one may be (resplit the others)"
+        )
     n = len(ins)
     order = list(range(n))
     if indexing == "xy" and n >= 2:
@@ -527,5 +598,7 @@ def meshgrid(*arrays: Any, indexing: str = "xy") -> list[DNDarray]:
         view[order[i]] = t.shape[0]
         grid = t.reshape(view).expand(lshape).clone()
         counts = ins[splitted[0]].counts if splitted else None
-        outs.append(DNDarray(grid, tuple(gshape), ins[i].dtype, split_out, ref.device, ref.comm, counts=counts))
+        outs.append(
+            DNDarray(grid, tuple(gshape), ins[i].dtype, split_out, ref.device, ref.comm, counts=counts)
+        )
     return outs

@@ -56,9 +56,12 @@ def _text(obj: Any) -> str:
 
 def _edge_indices(n: int, edge: int) -> list[int] | None:
     """Indices shown along an axis of length ``n`` (None: all). The middle index duplicates a
-    shown one; NumPy replaces it with ``...``."""
+    shown one; NumPy replaces it with ``...``. With ``edgeitems=0`` NumPy still shows the last
+    element of each summarised axis."""
     if n <= 2 * edge:
         return None
+    if edge == 0:
+        return [n - 1]
     return [*range(edge), edge - 1, *range(n - edge, n)]
 
 
