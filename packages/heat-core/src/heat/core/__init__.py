@@ -6,10 +6,12 @@ module groups them by category, one private module each.
 
 from __future__ import annotations
 
-from . import communication, devices, factories, layout, printing, redistribution, types
+from . import communication, devices, elementwise, factories, layout, printing, redistribution, reductions, types
 from .communication import Communicator, get_comm, sanitize_comm, use_comm
 from .devices import Device, cpu, get_device, gpu, use_device
 from .dndarray import DNDarray
+from .elementwise import *  # noqa: F403
+from .elementwise import __all__ as _elementwise_all
 from .factories import (
     arange,
     array,
@@ -32,6 +34,8 @@ from .factories import (
 from .layout import Partial, Replicate, Split
 from .printing import global_printing, local_printing, print0
 from .redistribution import align, balance, get_halo, redistribute, resplit
+from .reductions import *  # noqa: F403
+from .reductions import __all__ as _reductions_all
 from .types import (
     DType,
     bfloat16,
@@ -161,4 +165,8 @@ __all__ = [
     "printing",
     "redistribution",
     "types",
+    "elementwise",
+    "reductions",
+    *_elementwise_all,
+    *_reductions_all,
 ]

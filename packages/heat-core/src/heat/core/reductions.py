@@ -1,0 +1,460 @@
+"""Reductions and scans through one engine.
+
+Rule (DESIGN.md §2): reducing axes that do not include the split axis is local and the split
+axis shifts; reducing the split axis reduces locally and combines the per-rank partials with
+one all-reduce (the partial result is a ``Partial(op)`` layout until then). Arg-reductions
+combine (value, global index) pairs; mean/var merge per-rank moments (no sum of squares of raw
+values). Scans along the split axis add (multiply) an exclusive scan of the block totals.
+Result dtypes are NumPy's (``np.sum`` of int8 is int64, ``np.mean`` of ints is float64, ...).
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+
+from . import types
+from ._operations import to_operand
+from .dndarray import DNDarray
+from .types import DType
+
+__all__ = [
+    "all",
+    "amax",
+    "amin",
+    "any",
+    "argmax",
+    "argmin",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "max",
+    "mean",
+    "min",
+    "prod",
+    "ptp",
+    "std",
+    "sum",
+    "var",
+]
+
+T = torch.Tensor
+
+
+@functools.lru_cache(maxsize=1024)
+def _oracle(name: str, dtype: DType, **kwargs: Any) -> DType:
+    """The dtype of ``np.<name>`` on a length-1 array of ``dtype``."""
+    sample = np.ones(1, dtype=(types.float16 if dtype is types.bfloat16 else dtype).numpy)
+    with np.errstate(all="ignore"):
+        try:
+            res = getattr(np, name)(sample, **kwargs)
+        except TypeError:
+            raise TypeError(f"{name}: not supported for arrays of dtype {dtype}") from None
+    out = types.canonical(np.asarray(res).dtype)
+    return types.bfloat16 if dtype is types.bfloat16 and out is types.float16 else out
+
+
+def _as_array(x: Any) -> DNDarray:
+    x = to_operand(x)
+    if not isinstance(x, DNDarray):
+        from .factories import array
+
+        x = array(x)
+    return x
+
+
+def normalize_axes(name: str, axis: Any, ndim: int) -> tuple[int, ...]:
+    """``axis`` (None, an int or a tuple of ints) as sorted non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    raw = axis if isinstance(axis, tuple | list) else (axis,)
+    axes = []
+    for a in raw:
+        try:
+            a = operator.index(a)
+        except TypeError:
+            raise TypeError(f"{name}: axis must be None, an int or a tuple of ints, got {axis!r}") from None
+        if not -ndim <= a < ndim:
+            raise np.exceptions.AxisError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
+        axes.append(a % ndim)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"{name}: duplicate value in axis {axis!r}")
+    return tuple(sorted(axes))
+
+
+def _neutral(op: str, dtype: torch.dtype) -> Any:
+    if dtype == torch.bool:
+        return op == "min"
+    if dtype.is_floating_point:
+        return float("inf") if op == "min" else float("-inf")
+    info = torch.iinfo(dtype)
+    return info.max if op == "min" else info.min
+
+
+def _finish(x: DNDarray, partial: T, axes: tuple[int, ...], keepdims: bool, dtype: DType, combined: bool) -> DNDarray:
+    """Wrap a keepdim-shaped reduced block as the result array."""
+    gshape = [1 if i in axes else n for i, n in enumerate(x.gshape)]
+    split = None if combined or x.split is None else x.split
+    counts = None if split is None else x.counts
+    if not keepdims:
+        partial = partial.reshape([n for i, n in enumerate(partial.shape) if i not in axes])
+        gshape = [n for i, n in enumerate(gshape) if i not in axes]
+        if split is not None:
+            split -= builtins.sum(1 for a in axes if a < split)
+    if partial.dtype != dtype.torch:
+        partial = partial.to(dtype.torch)
+    return DNDarray(partial, tuple(gshape), dtype, split, x.device, x.comm, counts=counts)
+
+
+def reduce_op(
+    name: str,
+    x: Any,
+    axis: Any,
+    keepdims: bool,
+    local: Callable[[T, tuple[int, ...]], T],
+    combine: str,
+    dtype: DType,
+    work: DType | None = None,
+    *,
+    identity: bool = True,
+    out: DNDarray | None = None,
+) -> DNDarray:
+    """Reduce ``x`` over ``axis`` with ``local`` (keepdim result) and ``combine`` across ranks.
+
+    ``identity=False`` (min, max): a reduction over zero elements raises, as NumPy does, and
+    ranks with empty blocks contribute the operation's neutral element.
+    """
+    x = _as_array(x)
+    axes = normalize_axes(name, axis, x.ndim)
+    if not identity and builtins.any(x.gshape[a] == 0 for a in axes):
+        raise ValueError(
+            f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no identity; "
+            "pass initial= or check for empty input"
+        )
+    t = x.larray
+    wt = (work or dtype).torch
+    if t.dtype != wt:
+        t = t.to(wt)
+    combined = x.split is not None and x.split in axes and x.comm.size > 1
+    shape = [1 if i in axes else n for i, n in enumerate(t.shape)]
+    if not axes:
+        partial = t.clone()
+    elif t.numel() == 0 and not identity:
+        partial = torch.full(shape, _neutral(combine, t.dtype), dtype=t.dtype, device=t.device)
+    else:
+        partial = local(t, axes)
+    if combined:
+        partial = _allreduce(x, partial, combine)
+    result = _finish(x, partial, axes, keepdims, dtype, combined)
+    if out is not None:
+        from ._operations import _write_out
+
+        return _write_out(name, result, out, True)
+    return result
+
+
+def _allreduce(x: DNDarray, partial: T, op: str) -> T:
+    comm = x.comm.unchecked
+    host = partial.contiguous()
+    if op in ("min", "max") and host.is_floating_point():
+        # MPI's MIN/MAX need not propagate NaN; NumPy's do
+        nan = comm.allreduce(torch.isnan(host).contiguous(), "lor")
+        reduced = comm.allreduce(torch.nan_to_num(host, nan=_neutral(op, host.dtype)), op)
+        return torch.where(nan, torch.full_like(reduced, float("nan")), reduced)
+    return comm.allreduce(host, op)
+
+
+def _multi(fn: Callable[..., T]) -> Callable[[T, tuple[int, ...]], T]:
+    """A one-axis-at-a-time torch reduction applied over several axes (keepdim)."""
+
+    def run(t: T, axes: tuple[int, ...]) -> T:
+        for a in axes:
+            t = fn(t, dim=a, keepdim=True)
+        return t
+
+    return run
+
+
+def _values(result: Any) -> T:
+    return result.values if hasattr(result, "values") else result  # type: ignore[no-any-return]
+
+
+def sum(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+    """Sum over ``axis`` (all axes by default), as ``numpy.sum``.
+
+    Examples
+    --------
+    >>> ht.sum(ht.ones((3, 4), split=0), axis=0).numpy()
+    array([3., 3., 3., 3.])
+    """
+    x = _as_array(x)
+    dt = _oracle("sum", x.dtype) if dtype is None else types.canonical(dtype)
+    return reduce_op(
+        "sum", x, axis, keepdims, lambda t, ax: torch.sum(t, dim=ax, keepdim=True), "sum", dt, out=out
+    )
+
+
+def prod(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+    """Product over ``axis``, as ``numpy.prod``."""
+    x = _as_array(x)
+    dt = _oracle("prod", x.dtype) if dtype is None else types.canonical(dtype)
+    return reduce_op("prod", x, axis, keepdims, _multi(torch.prod), "prod", dt, out=out)
+
+
+def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray]:
+    def reduce(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+        x = _as_array(x)
+        if types.is_complex(x.dtype):
+            raise TypeError(f"{name}: complex numbers are not ordered; reduce .real or abs() instead")
+        return reduce_op(
+            name, x, axis, keepdims, lambda t, ax: fn(t, dim=ax, keepdim=True), op, x.dtype, identity=False, out=out
+        )
+
+    reduce.__name__ = reduce.__qualname__ = name
+    reduce.__doc__ = f"The {op}imum over ``axis`` (NaN propagates), as ``numpy.{name}``."
+    return reduce
+
+
+amax = max = _extreme("max", "max", torch.amax)  # noqa: A001
+amin = min = _extreme("min", "min", torch.amin)  # noqa: A001
+
+
+def all(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+    """Whether every element (over ``axis``) is true, as ``numpy.all``."""
+    return reduce_op("all", x, axis, keepdims, _multi(torch.all), "land", types.bool_, types.bool_, out=out)
+
+
+def any(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+    """Whether any element (over ``axis``) is true, as ``numpy.any``."""
+    return reduce_op("any", x, axis, keepdims, _multi(torch.any), "lor", types.bool_, types.bool_, out=out)
+
+
+def count_nonzero(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
+    """Number of non-zero elements over ``axis``, as ``numpy.count_nonzero``."""
+    x = _as_array(x)
+
+    def local(t: T, ax: tuple[int, ...]) -> T:
+        return torch.sum(t != 0, dim=ax, keepdim=True)
+
+    return reduce_op("count_nonzero", x, axis, keepdims, local, "sum", types.int64, x.dtype)
+
+
+def ptp(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
+    """Range (max - min) over ``axis``, as ``numpy.ptp``."""
+    hi = max(x, axis=axis, keepdims=keepdims)
+    lo = min(x, axis=axis, keepdims=keepdims)
+    return hi._like(hi.larray - lo.larray)
+
+
+def _moments(name: str, x: DNDarray, axis: Any, keepdims: bool, dtype: Any) -> tuple[DNDarray, T, T, int, tuple[int, ...]]:
+    """(x, global mean block, global sum of squared deviations block, count, axes) — keepdim."""
+    axes = normalize_axes(name, axis, x.ndim)
+    res = _oracle("mean", x.dtype) if dtype is None else types.canonical(dtype)
+    work = torch.float32 if res in (types.float16, types.bfloat16) else res.torch
+    t = x.larray.to(work)
+    n_total = int(np.prod([x.gshape[a] for a in axes])) if axes else 1
+    n_local = int(np.prod([t.shape[a] for a in axes])) if axes else 1
+    combined = x.split is not None and x.split in axes and x.comm.size > 1
+    if axes:
+        local_sum = torch.sum(t, dim=axes, keepdim=True)
+    else:
+        local_sum = t.clone()
+    if combined:
+        comm = x.comm.unchecked
+        mean = comm.allreduce(local_sum.contiguous(), "sum") / n_total
+        local_mean = local_sum / n_local if n_local else torch.zeros_like(local_sum)
+        dev = t - local_mean
+        sq = (dev * dev.conj()).real if dev.is_complex() else dev * dev
+        m2_local = torch.sum(sq, dim=axes, keepdim=True) if axes else sq
+        shift = local_mean - mean
+        shift_sq = (shift * shift.conj()).real if shift.is_complex() else shift * shift
+        m2 = comm.allreduce((m2_local + n_local * shift_sq).contiguous(), "sum")
+    else:
+        mean = local_sum / n_total if n_total else local_sum * float("nan")
+        dev = t - mean
+        sq = (dev * dev.conj()).real if dev.is_complex() else dev * dev
+        m2 = torch.sum(sq, dim=axes, keepdim=True) if axes else sq
+    return x, mean, m2, n_total, axes
+
+
+def mean(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+    """Arithmetic mean over ``axis``, as ``numpy.mean`` (float64 for integer input).
+
+    Examples
+    --------
+    >>> ht.mean(ht.arange(4, split=0)).item()
+    1.5
+    """
+    x = _as_array(x)
+    res = _oracle("mean", x.dtype) if dtype is None else types.canonical(dtype)
+    work = types.float32 if res in (types.float16, types.bfloat16) else res
+    axes = normalize_axes("mean", axis, x.ndim)
+    n = int(np.prod([x.gshape[a] for a in axes])) if axes else 1
+    total = reduce_op(
+        "mean", x, axis, True, lambda t, ax: torch.sum(t, dim=ax, keepdim=True), "sum", work, work
+    )
+    values = total.larray / n if n else total.larray * float("nan")
+    result = _finish(x, values, axes, keepdims, res, total.split is None and x.split is not None)
+    if out is not None:
+        from ._operations import _write_out
+
+        return _write_out("mean", result, out, True)
+    return result
+
+
+def var(
+    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, ddof: float = 0, keepdims: bool = False
+) -> DNDarray:
+    """Variance over ``axis`` with ``ddof`` delta degrees of freedom, as ``numpy.var``.
+
+    Per-rank moments are merged (Chan et al.): no sum of squares of raw values.
+    """
+    x = _as_array(x)
+    x, _, m2, n, axes = _moments("var", x, axis, keepdims, dtype)
+    res = types.to_real(_oracle("var", x.dtype) if dtype is None else types.canonical(dtype))
+    denom = n - ddof
+    values = m2 / denom if denom > 0 else m2 * float("nan")
+    combined = x.split is not None and x.split in axes and x.comm.size > 1
+    result = _finish(x, values, axes, keepdims, res, combined)
+    if out is not None:
+        from ._operations import _write_out
+
+        return _write_out("var", result, out, True)
+    return result
+
+
+def std(
+    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, ddof: float = 0, keepdims: bool = False
+) -> DNDarray:
+    """Standard deviation over ``axis``, as ``numpy.std``."""
+    v = var(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    result = v._like(torch.sqrt(v.larray))
+    if out is not None:
+        from ._operations import _write_out
+
+        return _write_out("std", result, out, True)
+    return result
+
+
+def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
+    def reduce(x: Any, axis: int | None = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+        x = _as_array(x)
+        if types.is_complex(x.dtype):
+            raise TypeError(f"{name}: complex numbers are not ordered; use .real or abs() first")
+        if axis is None:
+            flat = x if x.ndim <= 1 else _flat_view(x)
+            res = reduce(flat, 0)
+            if keepdims:
+                res = DNDarray(res.larray.reshape((1,) * x.ndim), (1,) * x.ndim, res.dtype, None, x.device, x.comm)
+            return res
+        (ax,) = normalize_axes(name, axis, x.ndim)
+        if x.gshape[ax] == 0:
+            raise ValueError(f"{name}: attempt to get {name} of an empty sequence (axis {ax} has length 0)")
+        t = x.larray
+        if t.dtype == torch.bool:
+            t = t.to(torch.uint8)
+        offset = 0
+        combined = x.split == ax and x.comm.size > 1
+        if combined:
+            offset = x.counts_displs()[1][x.comm.rank]
+        if t.shape[ax] == 0:
+            shape = list(t.shape)
+            shape[ax] = 1
+            vals = torch.full(shape, _neutral("max" if largest else "min", t.dtype), dtype=t.dtype, device=t.device)
+            idx = torch.full(shape, x.gshape[ax], dtype=torch.int64, device=t.device)
+        else:
+            fn = torch.argmax if largest else torch.argmin
+            idx = fn(t, dim=ax, keepdim=True)
+            vals = torch.take_along_dim(t, idx, dim=ax)
+            idx = idx + offset
+        if combined:
+            comm = x.comm.unchecked
+            every_v = comm.allgather(vals.contiguous().unsqueeze(0), counts=[1] * comm.size)
+            every_i = comm.allgather(idx.contiguous().unsqueeze(0), counts=[1] * comm.size)
+            best = every_v.amax(0) if largest else every_v.amin(0)
+            hit = every_v == best
+            if every_v.is_floating_point():
+                hit |= torch.isnan(every_v) & torch.isnan(best)
+            idx = torch.where(hit, every_i, torch.full_like(every_i, x.gshape[ax])).amin(0)
+        result = _finish(x, idx, (ax,), keepdims, types.int64, combined)
+        if out is not None:
+            from ._operations import _write_out
+
+            return _write_out(name, result, out, True)
+        return result
+
+    reduce.__name__ = reduce.__qualname__ = name
+    reduce.__doc__ = f"Global index of the {'largest' if largest else 'smallest'} value (first on ties), as ``numpy.{name}``."
+    return reduce
+
+
+def _flat_view(x: DNDarray) -> DNDarray:
+    """``x`` flattened to 1-d in C order, split along the flat axis (a redistribution when the
+    split axis is not 0)."""
+    from .redistribution import to_layout
+
+    if x.split is not None and x.split != 0:
+        x = to_layout(x, 0)
+    n = x.size
+    if x.split is None:
+        return DNDarray(x.larray.reshape(-1), (n,), x.dtype, None, x.device, x.comm)
+    row = int(np.prod(x.gshape[1:]))
+    counts = tuple(c * row for c in x.counts)
+    return DNDarray(x.larray.reshape(-1), (n,), x.dtype, 0, x.device, x.comm, counts=counts)
+
+
+argmax = _arg("argmax", largest=True)
+argmin = _arg("argmin", largest=False)
+
+
+def _scan(name: str, fn: Callable[..., T], op: str) -> Callable[..., DNDarray]:
+    def scan(x: Any, axis: int | None = None, dtype: Any = None, out: DNDarray | None = None) -> DNDarray:
+        x = _as_array(x)
+        if axis is None:
+            x = _flat_view(x)
+            axis = 0
+        (ax,) = normalize_axes(name, axis, x.ndim)
+        dt = _oracle(name, x.dtype) if dtype is None else types.canonical(dtype)
+        t = x.larray.to(dt.torch)
+        local = fn(t, dim=ax)
+        if x.split == ax and x.comm.size > 1:
+            shape = list(t.shape)
+            shape[ax] = 1
+            if t.shape[ax]:
+                total = local.narrow(ax, t.shape[ax] - 1, 1).contiguous()
+            else:
+                total = torch.full(shape, 0 if op == "sum" else 1, dtype=t.dtype, device=t.device)
+            before = x.comm.unchecked.exscan(total, op)
+            local = local + before if op == "sum" else local * before
+        result = DNDarray(local, x.gshape, dt, x.split, x.device, x.comm, counts=None if x.split is None else x.counts)
+        if out is not None:
+            from ._operations import _write_out
+
+            return _write_out(name, result, out, True)
+        return result
+
+    scan.__name__ = scan.__qualname__ = name
+    scan.__doc__ = f"Cumulative {op} along ``axis`` (flattened when None), as ``numpy.{name}``."
+    return scan
+
+
+cumsum = _scan("cumsum", torch.cumsum, "sum")
+cumprod = _scan("cumprod", torch.cumprod, "prod")
+
+
+
+def _install_methods() -> None:
+    for name in (
+        "sum", "prod", "min", "max", "mean", "var", "std", "all", "any", "argmin", "argmax", "cumsum", "cumprod",
+        "ptp", "count_nonzero",
+    ):  # fmt: skip
+        setattr(DNDarray, name, globals()[name])
+
+
+_install_methods()
