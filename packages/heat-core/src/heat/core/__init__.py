@@ -6,7 +6,18 @@ module groups them by category, one private module each.
 
 from __future__ import annotations
 
-from . import communication, devices, elementwise, factories, layout, printing, redistribution, reductions, types
+from . import (
+    communication,
+    devices,
+    elementwise,
+    factories,
+    layout,
+    nanfunctions,
+    printing,
+    redistribution,
+    reductions,
+    types,
+)
 from .communication import Communicator, get_comm, sanitize_comm, use_comm
 from .devices import Device, cpu, get_device, gpu, use_device
 from .dndarray import DNDarray
@@ -34,6 +45,7 @@ from .factories import (
 from .layout import Partial, Replicate, Split
 from .printing import global_printing, local_printing, print0
 from .redistribution import align, balance, get_halo, redistribute, resplit
+from .nanfunctions import average, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar
 from .reductions import *  # noqa: F403
 from .reductions import __all__ as _reductions_all
 from .types import (
@@ -166,7 +178,16 @@ __all__ = [
     "redistribution",
     "types",
     "elementwise",
+    "nanfunctions",
     "reductions",
+    "average",
+    "nanmax",
+    "nanmean",
+    "nanmin",
+    "nanprod",
+    "nanstd",
+    "nansum",
+    "nanvar",
     *_elementwise_all,
     *_reductions_all,
 ]

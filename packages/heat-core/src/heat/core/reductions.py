@@ -100,7 +100,7 @@ def _neutral(op: str, dtype: torch.dtype) -> Any:
 def _finish(x: DNDarray, partial: T, axes: tuple[int, ...], keepdims: bool, dtype: DType, combined: bool) -> DNDarray:
     """Wrap a keepdim-shaped reduced block as the result array."""
     gshape = [1 if i in axes else n for i, n in enumerate(x.gshape)]
-    split = None if combined or x.split is None else x.split
+    split = None if combined or x.split is None or x.split in axes else x.split
     counts = None if split is None else x.counts
     if not keepdims:
         partial = partial.reshape([n for i, n in enumerate(partial.shape) if i not in axes])
