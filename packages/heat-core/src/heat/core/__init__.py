@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import (
     communication,
     devices,
+    differences,
     elementwise,
     factories,
     layout,
@@ -20,6 +21,7 @@ from . import (
 )
 from .communication import Communicator, get_comm, sanitize_comm, use_comm
 from .devices import Device, cpu, get_device, gpu, use_device
+from .differences import diff
 from .dndarray import DNDarray
 from .elementwise import *  # noqa: F403
 from .elementwise import __all__ as _elementwise_all
@@ -178,6 +180,8 @@ __all__ = [
     "redistribution",
     "types",
     "elementwise",
+    "differences",
+    "diff",
     "nanfunctions",
     "reductions",
     "average",
