@@ -17,6 +17,7 @@ from . import (
     printing,
     redistribution,
     reductions,
+    statistics,
     types,
 )
 from .communication import Communicator, get_comm, sanitize_comm, use_comm
@@ -45,11 +46,12 @@ from .factories import (
     zeros_like,
 )
 from .layout import Partial, Replicate, Split
+from .nanfunctions import average, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar
 from .printing import global_printing, local_printing, print0
 from .redistribution import align, balance, get_halo, redistribute, resplit
-from .nanfunctions import average, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar
 from .reductions import *  # noqa: F403
 from .reductions import __all__ as _reductions_all
+from .statistics import median, percentile, quantile
 from .types import (
     DType,
     bfloat16,
@@ -184,6 +186,10 @@ __all__ = [
     "diff",
     "nanfunctions",
     "reductions",
+    "statistics",
+    "median",
+    "percentile",
+    "quantile",
     "average",
     "nanmax",
     "nanmean",
