@@ -107,3 +107,19 @@ def test_alltoall_with_datatypes_for_large_blocks(
             out = torch.empty(block(full, dst, comm).shape, dtype=dtype)
             assert comm.alltoall(block(full, src, comm), split_axis=dst, concat_axis=src, out=out) is out
             np.testing.assert_array_equal(as_numpy(out), as_numpy(block(full, dst, comm)))
+
+
+def test_alltoall_with_very_uneven_blocks_picks_one_strategy_everywhere(
+    comm: Communicator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from heat.comm import communicator
+
+    # rank 0 holds one row, the others many: a per-rank size rule would split the ranks
+    # between two different MPI collectives and hang
+    monkeypatch.setattr(communicator, "_DATATYPE_BYTES", 64)
+    rows = [1] + [9] * (comm.size - 1)
+    full = make((sum(rows), 6, 2), torch.float64, seed=31)
+    start = sum(rows[: comm.rank])
+    mine = full[start : start + rows[comm.rank]]
+    got = comm.alltoall(mine, split_axis=1, concat_axis=0, concat_counts=rows)
+    np.testing.assert_array_equal(got.numpy(), block(full, 1, comm).numpy())

@@ -857,9 +857,13 @@ class Communicator:
         shape, recv_counts, recv_displs, in_place = _joined(tuple(local), ca, tuple(theirs))
         if out is not None:
             _check_out(name, out, shape)
-        send_counts, send_displs, send_in_place = _joined(tuple(src.shape), sa, tuple(mine))[1:]
+        send_counts, send_displs = _joined(tuple(src.shape), sa, tuple(mine))[1:3]
         self._check_vector_size(name, max(sum(send_counts), sum(recv_counts)))
-        if (not send_in_place or not in_place) and src.numel() * src.element_size() >= _DATATYPE_BYTES:
+        # the choice of collective must be the same on every rank: decide from the global shape
+        whole = list(src.shape)
+        whole[ca] = sum(theirs)
+        moves = not _in_place(whole, sa) or not _in_place(whole, ca)
+        if moves and math.prod(whole) * src.element_size() >= _DATATYPE_BYTES * self.size:
             return self._alltoall_datatypes(src, sa, mine, ca, theirs, shape, out, tensor.device)
         send = _pack(src, sa, mine)
         dst = _landing(shape, in_place, src.dtype, out)

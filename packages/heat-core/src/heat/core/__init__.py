@@ -12,7 +12,9 @@ from . import (
     differences,
     elementwise,
     factories,
+    histograms,
     layout,
+    moments,
     nanfunctions,
     printing,
     redistribution,
@@ -45,7 +47,9 @@ from .factories import (
     zeros,
     zeros_like,
 )
+from .histograms import bincount, digitize, histogram, histogram_bin_edges
 from .layout import Partial, Replicate, Split
+from .moments import corrcoef, cov, kurtosis, skew
 from .nanfunctions import average, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar
 from .printing import global_printing, local_printing, print0
 from .redistribution import align, balance, get_halo, redistribute, resplit
@@ -91,7 +95,7 @@ from .types import (
 )
 from .types import bool as bool
 
-__all__ = [
+__all__ = [  # noqa: PLE0604
     # arrays and layouts
     "DNDarray",
     "Partial",
@@ -187,6 +191,16 @@ __all__ = [
     "nanfunctions",
     "reductions",
     "statistics",
+    "histograms",
+    "moments",
+    "bincount",
+    "digitize",
+    "histogram",
+    "histogram_bin_edges",
+    "corrcoef",
+    "cov",
+    "kurtosis",
+    "skew",
     "median",
     "percentile",
     "quantile",
