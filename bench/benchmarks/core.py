@@ -100,3 +100,31 @@ def track_balance_ratio() -> float:
 track_resplit_ratio.unit = "x raw"  # type: ignore[attr-defined]
 track_resplit_peak_blocks.unit = "blocks"  # type: ignore[attr-defined]
 track_balance_ratio.unit = "x raw"  # type: ignore[attr-defined]
+
+
+class Elementwise:
+    """Heat against the bare torch call on one process (issue target: <= 1.1x)."""
+
+    params = ("add", "exp", "sum", "sum_axis0")
+    param_names = ("op",)
+
+    def setup(self, op: str) -> None:
+        torch.set_num_threads(1)
+        if op == "sum_axis0":
+            self.x = ht.ones((4096, 4096), dtype=ht.float32, split=0)
+        else:
+            self.x = ht.ones(10**7, dtype=ht.float32, split=0)
+        self.t = self.x.larray
+        x, t = self.x, self.t
+        self.heat, self.torch = {
+            "add": (lambda: x + x, lambda: t + t),
+            "exp": (lambda: ht.exp(x), lambda: torch.exp(t)),
+            "sum": (lambda: ht.sum(x), lambda: torch.sum(t)),
+            "sum_axis0": (lambda: ht.sum(x, axis=0), lambda: torch.sum(t, dim=0)),
+        }[op]
+
+    def time_heat(self, op: str) -> None:
+        self.heat()
+
+    def time_torch(self, op: str) -> None:
+        self.torch()
