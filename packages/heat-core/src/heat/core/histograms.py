@@ -59,7 +59,8 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0) -> DNDarray:
 
         wd = to_layout(wd, x.split, x.counts if x.split is not None else None)
         w = wd.larray.to(torch.float64)
-    counts = torch.bincount(t, weights=w, minlength=length)
+    # torch returns int64 for an empty block even with weights: fix the dtype on every rank
+    counts = torch.bincount(t, weights=w, minlength=length).to(torch.int64 if w is None else torch.float64)
     return _replicated(x, _global(x, counts, "sum"))
 
 
@@ -139,8 +140,7 @@ def histogram(
     idx = idx[inside]
     wsel = None if w is None else w[inside]
     counts = torch.bincount(idx, weights=wsel, minlength=nb)[:nb]
-    if w is None:
-        counts = counts.to(torch.int64)
+    counts = counts.to(torch.int64 if w is None else torch.float64)  # the same dtype on every rank
     counts = _global(x, counts, "sum")
     if density:
         widths = edges[1:] - edges[:-1]
