@@ -77,7 +77,7 @@ def to_operand(x: Any, like: DNDarray | None = None) -> DNDarray | bool | int | 
     if isinstance(x, DNDarray) or type(x) in _SCALARS:
         return x  # type: ignore[no-any-return]
     if isinstance(x, _SCALARS) and not isinstance(x, np.generic):
-        return x  # type: ignore[no-any-return]
+        return x
     from .factories import array
 
     if like is None:
@@ -119,8 +119,10 @@ def _aligned_to(result: DNDarray, other: DNDarray) -> tuple[DNDarray, DNDarray]:
 
     a, b = align(result, other)
     if a is not result:  # keep the result's layout: move the mask instead
-        b = to_layout(other, None) if other.split is None else to_layout(
-            other, result.split, result.counts if result.split is not None else None
+        b = (
+            to_layout(other, None)
+            if other.split is None
+            else to_layout(other, result.split, result.counts if result.split is not None else None)
         )
         a = result
     return a, b
@@ -137,7 +139,9 @@ def _check_out(name: str, result: DNDarray, out: DNDarray) -> None:
             f"{result.split} (blocks {result.counts}); pass an out with the operands' layout"
         )
     if not types.can_cast(result.dtype, out.dtype, "same_kind"):
-        raise TypeError(f"{name}: cannot cast the result ({result.dtype}) to out's dtype {out.dtype} (same_kind)")
+        raise TypeError(
+            f"{name}: cannot cast the result ({result.dtype}) to out's dtype {out.dtype} (same_kind)"
+        )
 
 
 def unary_op(
@@ -160,7 +164,10 @@ def unary_op(
 
         x = array(x)
     dtype = result(x.dtype) if result is not None else numpy_result_dtype(numpy_name or name, x.dtype)
-    work = (compute or (lambda d: d))(dtype if not types.is_bool(dtype) else x.dtype)
+    # the kernel runs in the result dtype (exp of int8 runs in float16, as NumPy's loop), except
+    # where the result is a narrower kind than the input (isnan -> bool, abs of complex -> real)
+    narrower = types.is_bool(dtype) or (types.is_complex(x.dtype) and not types.is_complex(dtype))
+    work = (compute or (lambda d: d))(x.dtype if narrower else dtype)
     t = x.larray
     if t.dtype != work.torch and not types.is_bool(work):
         t = t.to(work.torch)
@@ -199,6 +206,13 @@ def binary_op(
     common = dtype if compute_in_result else types.result_type(a, b)
     if types.is_bool(common) and not types.is_bool(dtype):
         common = dtype
+    for s in (a, b):
+        if isinstance(s, int) and not isinstance(s, bool | DNDarray) and types.is_integer(common):
+            info = types.iinfo(common)
+            if not info.min <= s <= info.max:
+                if compute_in_result or not types.iinfo(types.int64).min <= s <= types.iinfo(types.int64).max:
+                    raise OverflowError(f"{name}: Python integer {s} out of bounds for {common}")
+                common = types.int64  # comparisons: by value, as NumPy 2 (uint8 array < -1 is False)
     if isinstance(a, DNDarray) and isinstance(b, DNDarray):
         try:
             gshape = tuple(np.broadcast_shapes(a.gshape, b.gshape))

@@ -14,12 +14,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import torch
 
 from . import types
-from ._operations import binary_op, unary_op
+from ._operations import _write_out, binary_op, unary_op
 from .dndarray import DNDarray
 
 __all__: list[str] = []  # filled by the registration loops below
@@ -32,7 +32,15 @@ def _cbrt(t: T) -> T:
 
 
 def _sign(t: T) -> T:
-    return torch.sgn(t) if t.is_complex() else torch.sign(t)
+    if t.is_complex():
+        return torch.sgn(t)
+    if t.is_floating_point():
+        return torch.where(torch.isnan(t), t, torch.sign(t))  # NumPy: sign(nan) is nan
+    return torch.sign(t)
+
+
+def _absolute(t: T) -> T:
+    return t.clone() if t.dtype == torch.bool else torch.abs(t)
 
 
 def _reciprocal(t: T) -> T:
@@ -42,7 +50,15 @@ def _reciprocal(t: T) -> T:
 
 
 def _rint(t: T) -> T:
-    return t if not (t.is_floating_point() or t.is_complex()) else torch.round(t)
+    if t.is_complex():
+        return torch.complex(torch.round(t.real), torch.round(t.imag))
+    return t if not t.is_floating_point() else torch.round(t)
+
+
+def _angle(t: T) -> T:
+    if t.is_complex():
+        return torch.angle(t)
+    return torch.atan2(torch.zeros_like(t), t)  # NumPy: angle(-0.0) is pi
 
 
 def _rounding(fn: Callable[[T], T]) -> Callable[[T], T]:
@@ -65,7 +81,7 @@ def _positive(t: T) -> T:
 UNARY: dict[str, Callable[[T], T]] = {
     "negative": torch.neg,
     "positive": _positive,
-    "absolute": torch.abs,
+    "absolute": _absolute,
     "fabs": torch.abs,
     "sign": _sign,
     "reciprocal": _reciprocal,
@@ -107,7 +123,7 @@ UNARY: dict[str, Callable[[T], T]] = {
     "logical_not": _logical_not,
     "invert": torch.bitwise_not,
     "conjugate": lambda t: torch.conj_physical(t) if t.is_complex() else t.clone(),
-    "angle": lambda t: torch.angle(t),
+    "angle": _angle,
 }
 UNARY_ALIASES = {
     "abs": "absolute",
@@ -125,23 +141,96 @@ UNARY_ALIASES = {
 }
 # functions whose NumPy oracle is another name (NumPy 2 spells them differently)
 _ORACLE = {"isposinf": "isinf", "isneginf": "isinf", "fix": "trunc"}
-# functions that are not NumPy ufuncs: their result dtype, explicitly
+
+
+def _real_only(name: str) -> Callable[[types.DType], types.DType]:
+    def rule(d: types.DType) -> types.DType:
+        if types.is_complex(d):
+            raise TypeError(f"{name}: not supported for complex values ({d}); pass .real or .imag")
+        return types.bool_
+
+    return rule
+
+
+# functions whose result dtype is not NumPy's ufunc rule: their result dtype, explicitly
 _RESULT: dict[str, Callable[[types.DType], types.DType]] = {
-    "angle": lambda d: types.to_real(types.to_inexact(d)),
+    "isposinf": _real_only("isposinf"),
+    "isneginf": _real_only("isneginf"),
 }
 
 
+def _integer_safe(fn: Callable[[T, T], T]) -> Callable[[T, T], T]:
+    """An integer division that gives 0 where the divisor is 0, as NumPy does (torch raises,
+    and only on the ranks that hold a zero)."""
+
+    def kernel(a: T, b: T) -> T:
+        if a.is_floating_point() or a.is_complex():
+            return fn(a, b)
+        zero = b == 0
+        return torch.where(zero, torch.zeros_like(a), fn(a, torch.where(zero, torch.ones_like(b), b)))
+
+    return kernel
+
+
+@_integer_safe
 def _floor_divide(a: T, b: T) -> T:
-    if a.is_floating_point():
-        return torch.floor(a / b)
-    return torch.floor_divide(a, b)
+    return torch.div(a, b, rounding_mode="floor")  # NumPy's divmod algorithm (1 // 0.1 == 9)
 
 
+@_integer_safe
 def _remainder(a: T, b: T) -> T:
-    return torch.remainder(a, b)
+    r = torch.remainder(a, b)
+    if r.is_floating_point():  # NumPy: a zero remainder takes the divisor's sign
+        r = torch.where(r == 0, torch.copysign(torch.zeros_like(r), b), r)
+    return r
+
+
+def _add(a: T, b: T) -> T:
+    if a.is_complex():  # torch computes a + 1 * b, and (nan + 0j) * 1 is nan + nanj
+        return torch.complex(a.real + b.real, a.imag + b.imag)
+    return torch.add(a, b)
+
+
+def _subtract(a: T, b: T) -> T:
+    if a.is_complex():
+        return torch.complex(a.real - b.real, a.imag - b.imag)
+    return torch.sub(a, b)
+
+
+def _lexicographic(cmp: Callable[[T, T], T], strict: Callable[[T, T], T]) -> Callable[[T, T], T]:
+    """A real comparison ``cmp`` (``strict``: its strict form), extended to complex numbers by
+    NumPy's order: real parts first, imaginary parts on ties."""
+
+    def kernel(a: T, b: T) -> T:
+        if not a.is_complex():
+            return cmp(a, b)
+        return strict(a.real, b.real) | ((a.real == b.real) & cmp(a.imag, b.imag))
+
+    return kernel
+
+
+def _has_nan(t: T) -> T:
+    return torch.isnan(t.real) | torch.isnan(t.imag) if t.is_complex() else torch.isnan(t)
+
+
+def _extremum(real: Callable[[T, T], T], largest: bool, nan_wins: bool) -> Callable[[T, T], T]:
+    """maximum/minimum (NaN wins) and fmax/fmin (NaN loses); complex by NumPy's order."""
+    ordered = _lexicographic(torch.ge, torch.gt) if largest else _lexicographic(torch.le, torch.lt)
+
+    def kernel(a: T, b: T) -> T:
+        if not a.is_complex():
+            return real(a, b)
+        first, second = (a, b) if nan_wins else (b, a)
+        take_a = _has_nan(first) | (~_has_nan(second) & ordered(a, b))
+        return torch.where(take_a, a, b)
+
+    return kernel
 
 
 def _power(a: T, b: T) -> T:
+    if b.dim() == 0 and not (b.is_floating_point() or b.is_complex()) and bool(b < 0):
+        # a 0-d exponent is replicated: every rank raises
+        raise ValueError("power: integers to negative integer powers are not allowed; cast the base to float")
     return torch.pow(a, b)
 
 
@@ -158,18 +247,18 @@ def _logaddexp2(a: T, b: T) -> T:
 
 
 BINARY: dict[str, Callable[[T, T], T]] = {
-    "add": torch.add,
-    "subtract": torch.sub,
+    "add": _add,
+    "subtract": _subtract,
     "multiply": torch.mul,
     "true_divide": torch.true_divide,
     "floor_divide": _floor_divide,
     "remainder": _remainder,
-    "fmod": torch.fmod,
+    "fmod": _integer_safe(torch.fmod),
     "power": _power,
-    "maximum": torch.maximum,
-    "minimum": torch.minimum,
-    "fmax": torch.fmax,
-    "fmin": torch.fmin,
+    "maximum": _extremum(torch.maximum, largest=True, nan_wins=True),
+    "minimum": _extremum(torch.minimum, largest=False, nan_wins=True),
+    "fmax": _extremum(torch.fmax, largest=True, nan_wins=False),
+    "fmin": _extremum(torch.fmin, largest=False, nan_wins=False),
     "hypot": torch.hypot,
     "copysign": torch.copysign,
     "nextafter": torch.nextafter,
@@ -190,10 +279,10 @@ BINARY: dict[str, Callable[[T, T], T]] = {
 COMPARISONS: dict[str, Callable[[T, T], T]] = {
     "equal": torch.eq,
     "not_equal": torch.ne,
-    "less": torch.lt,
-    "less_equal": torch.le,
-    "greater": torch.gt,
-    "greater_equal": torch.ge,
+    "less": _lexicographic(torch.lt, torch.lt),
+    "less_equal": _lexicographic(torch.le, torch.lt),
+    "greater": _lexicographic(torch.gt, torch.gt),
+    "greater_equal": _lexicographic(torch.ge, torch.gt),
 }
 BINARY_ALIASES = {
     "divide": "true_divide",
@@ -239,29 +328,39 @@ _g = globals()
 for _name, _kernel in UNARY.items():
     _g[_name] = _make_unary(_name, _kernel)
     __all__.append(_name)
-for _name, _kernel in BINARY.items():
-    _g[_name] = _make_binary(_name, _kernel, comparison=False)
+for _name, _binary in BINARY.items():
+    _g[_name] = _make_binary(_name, _binary, comparison=False)
     __all__.append(_name)
-for _name, _kernel in COMPARISONS.items():
-    _g[_name] = _make_binary(_name, _kernel, comparison=True)
+for _name, _binary in COMPARISONS.items():
+    _g[_name] = _make_binary(_name, _binary, comparison=True)
     __all__.append(_name)
 for _alias, _name in {**UNARY_ALIASES, **BINARY_ALIASES}.items():
     _g[_alias] = _g[_name]
     __all__.append(_alias)
 
 
-def round(x: Any, decimals: int = 0, out: DNDarray | None = None) -> DNDarray:  # noqa: A001
+def _as_array(x: Any) -> DNDarray:
+    if isinstance(x, DNDarray):
+        return x
+    from .factories import array
+
+    return array(x)
+
+
+def round(x: Any, decimals: int = 0, out: DNDarray | None = None) -> DNDarray:
     """Round to ``decimals`` decimals, halves to even (as ``numpy.round``)."""
 
     def kernel(t: T) -> T:
         if t.is_floating_point():
             return torch.round(t, decimals=decimals)
         if t.is_complex():
-            return torch.complex(torch.round(t.real, decimals=decimals), torch.round(t.imag, decimals=decimals))
+            return torch.complex(
+                torch.round(t.real, decimals=decimals), torch.round(t.imag, decimals=decimals)
+            )
         if decimals >= 0:
             return t.clone()
         scale = 10 ** (-decimals)
-        return torch.round(t.double() / scale).to(t.dtype) * scale
+        return cast(T, torch.round(t.double() / scale).to(t.dtype) * scale)
 
     return unary_op("round", kernel, x, out, numpy_name="round")
 
@@ -269,23 +368,21 @@ def round(x: Any, decimals: int = 0, out: DNDarray | None = None) -> DNDarray:  
 around = round
 
 
-def clip(x: Any, min: Any = None, max: Any = None, out: DNDarray | None = None) -> DNDarray:  # noqa: A002
+def clip(x: Any, min: Any = None, max: Any = None, out: DNDarray | None = None) -> DNDarray:
     """Limit values to ``[min, max]`` (either may be None), as ``numpy.clip``."""
-    if min is None and max is None:
-        raise ValueError("clip: at least one of min and max must be given")
     result = x
+    if min is None and max is None:  # NumPy 2: a copy
+        result = _as_array(x).copy()
     if min is not None:
         result = _g["maximum"](result, min)
     if max is not None:
         result = _g["minimum"](result, max)
     if out is not None:
-        from ._operations import _write_out
-
         return _write_out("clip", result, out, True)
     return result  # type: ignore[no-any-return]
 
 
-def divmod(x1: Any, x2: Any, /) -> tuple[DNDarray, DNDarray]:  # noqa: A001
+def divmod(x1: Any, x2: Any, /) -> tuple[DNDarray, DNDarray]:
     """``(x1 // x2, x1 % x2)``."""
     return _g["floor_divide"](x1, x2), _g["remainder"](x1, x2)
 
@@ -293,23 +390,26 @@ def divmod(x1: Any, x2: Any, /) -> tuple[DNDarray, DNDarray]:  # noqa: A001
 def nan_to_num(
     x: Any, copy: bool = True, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> DNDarray:
-    """Replace NaN and infinities by finite numbers, as ``numpy.nan_to_num``."""
-    return unary_op(
-        "nan_to_num",
-        lambda t: torch.nan_to_num(t, nan=nan, posinf=posinf, neginf=neginf) if t.is_floating_point() or t.is_complex() else t.clone(),
-        x,
-        numpy_name="positive",
-    )  # fmt: skip
+    """Replace NaN and infinities by finite numbers, as ``numpy.nan_to_num`` (``copy=False``:
+    in place, ``x`` is returned)."""
+
+    def kernel(t: T) -> T:
+        if t.is_floating_point() or t.is_complex():
+            return torch.nan_to_num(t, nan=nan, posinf=posinf, neginf=neginf)
+        return t.clone()
+
+    out = None if copy or not isinstance(x, DNDarray) else x
+    return unary_op("nan_to_num", kernel, x, out, result=lambda d: d)
 
 
-def real(x: DNDarray) -> DNDarray:
+def real(x: Any) -> DNDarray:
     """The real part (as ``numpy.real``)."""
-    return x.real
+    return _as_array(x).real
 
 
-def imag(x: DNDarray) -> DNDarray:
+def imag(x: Any) -> DNDarray:
     """The imaginary part (as ``numpy.imag``)."""
-    return x.imag
+    return _as_array(x).imag
 
 
 def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> DNDarray:
@@ -339,19 +439,49 @@ _OPERATORS = {
     "lshift": "left_shift",
     "rshift": "right_shift",
 }
-_COMPARE_OPERATORS = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal"}
+_COMPARE_OPERATORS = {
+    "eq": "equal",
+    "ne": "not_equal",
+    "lt": "less",
+    "le": "less_equal",
+    "gt": "greater",
+    "ge": "greater_equal",
+}
 _UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
 
 
 def _install_operators() -> None:
-    def forward(fn: Callable[..., DNDarray]) -> Callable[[DNDarray, Any], DNDarray]:
-        return lambda self, other: fn(self, other)
+    def forward(fn: Callable[..., Any]) -> Callable[[DNDarray, Any], Any]:
+        def op(self: DNDarray, other: Any) -> Any:
+            return fn(self, other)
 
-    def reflected(fn: Callable[..., DNDarray]) -> Callable[[DNDarray, Any], DNDarray]:
-        return lambda self, other: fn(other, self)
+        return op
+
+    def reflected(fn: Callable[..., Any]) -> Callable[[DNDarray, Any], Any]:
+        def op(self: DNDarray, other: Any) -> Any:
+            return fn(other, self)
+
+        return op
+
+    def unary(fn: Callable[..., DNDarray]) -> Callable[[DNDarray], DNDarray]:
+        def op(self: DNDarray) -> DNDarray:
+            return fn(self)
+
+        return op
 
     def in_place(fn: Callable[..., DNDarray]) -> Callable[[DNDarray, Any], DNDarray]:
-        return lambda self, other: fn(self, other, out=self)
+        def op(self: DNDarray, other: Any) -> DNDarray:
+            # ``self`` keeps its layout even when the (larger) other operand set the result's
+            result = fn(self, other)
+            if result.gshape == self.gshape and (
+                result.split != self.split or (self.split is not None and result.counts != self.counts)
+            ):
+                from .redistribution import to_layout
+
+                result = to_layout(result, self.split, self.counts if self.split is not None else None)
+            return _write_out(fn.__name__, result, self, True)
+
+        return op
 
     for op, name in _OPERATORS.items():
         fn = _g[name]
@@ -361,23 +491,40 @@ def _install_operators() -> None:
     for op, name in _COMPARE_OPERATORS.items():
         setattr(DNDarray, f"__{op}__", forward(_g[name]))
     for op, name in _UNARY_OPERATORS.items():
-        setattr(DNDarray, f"__{op}__", (lambda fn: lambda self: fn(self))(_g[name]))
-    DNDarray.__divmod__ = lambda self, other: divmod(self, other)  # type: ignore[attr-defined]
-    DNDarray.__rdivmod__ = lambda self, other: divmod(other, self)  # type: ignore[attr-defined]
+        setattr(DNDarray, f"__{op}__", unary(_g[name]))
     DNDarray.__hash__ = None  # type: ignore[assignment]  # mutable, compares elementwise (as NumPy)
 
-    def matmul(self: DNDarray, other: Any) -> DNDarray:
+    def array_ufunc(self: DNDarray, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        # ``numpy_array + x`` and ``np.exp(x)`` run heat's function (no gather); other NumPy
+        # ufunc calls see the gathered array, as through __array__
+        fn = _g.get(ufunc.__name__) if method == "__call__" and ufunc.__name__ in __all__ else None
+        out = kwargs.get("out")
+        if isinstance(out, tuple):
+            kwargs["out"] = out[0] if len(out) == 1 else out
+        if fn is not None and set(kwargs) <= {"out", "where"}:
+            return fn(*inputs, **kwargs)
+        import numpy as np
+
+        args = [np.asarray(i) if isinstance(i, DNDarray) else i for i in inputs]
+        return getattr(ufunc, method)(
+            *args, **{k: v for k, v in kwargs.items() if k != "out" or v is not None}
+        )
+
+    def matmul(a: Any, b: Any) -> DNDarray:
         import heat
 
-        return heat.linalg.matmul(self, other)  # type: ignore[no-any-return]
+        facade: Any = heat  # heat.linalg is resolved lazily (an optional distribution)
+        return cast(DNDarray, facade.linalg.matmul(a, b))
 
-    def rmatmul(self: DNDarray, other: Any) -> DNDarray:
-        import heat
-
-        return heat.linalg.matmul(other, self)  # type: ignore[no-any-return]
-
-    DNDarray.__matmul__ = matmul  # type: ignore[attr-defined]
-    DNDarray.__rmatmul__ = rmatmul  # type: ignore[attr-defined]
+    specials: dict[str, Any] = {
+        "__divmod__": forward(divmod),
+        "__rdivmod__": reflected(divmod),
+        "__array_ufunc__": array_ufunc,
+        "__matmul__": forward(matmul),
+        "__rmatmul__": reflected(matmul),
+    }
+    for special, method in specials.items():
+        setattr(DNDarray, special, method)
     for name in ("exp", "log", "sqrt", "abs", "conj", "clip", "round", "isnan"):
         setattr(DNDarray, name, _g[name])
 

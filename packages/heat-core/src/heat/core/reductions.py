@@ -14,7 +14,7 @@ import builtins
 import functools
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -56,7 +56,9 @@ def _oracle(name: str, dtype: DType, **kwargs: Any) -> DType:
             res = getattr(np, name)(sample, **kwargs)
         except TypeError:
             raise TypeError(f"{name}: not supported for arrays of dtype {dtype}") from None
-    out = types.canonical(np.asarray(res).dtype)
+    np_dtype = np.asarray(res).dtype
+    # NumPy accumulates unsigned integers in uint64, which heat lacks: int64 instead
+    out = types.int64 if np_dtype == np.uint64 else types.canonical(np_dtype)
     return types.bfloat16 if dtype is types.bfloat16 and out is types.float16 else out
 
 
@@ -66,7 +68,7 @@ def _as_array(x: Any) -> DNDarray:
         from .factories import array
 
         x = array(x)
-    return x
+    return cast(DNDarray, x)
 
 
 def normalize_axes(name: str, axis: Any, ndim: int) -> tuple[int, ...]:
@@ -75,13 +77,15 @@ def normalize_axes(name: str, axis: Any, ndim: int) -> tuple[int, ...]:
         return tuple(range(ndim))
     raw = axis if isinstance(axis, tuple | list) else (axis,)
     axes = []
-    for a in raw:
+    for item in raw:
         try:
-            a = operator.index(a)
+            a = operator.index(item)
         except TypeError:
             raise TypeError(f"{name}: axis must be None, an int or a tuple of ints, got {axis!r}") from None
         if not -ndim <= a < ndim:
-            raise np.exceptions.AxisError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
+            raise np.exceptions.AxisError(
+                f"{name}: axis {a} is out of bounds for an array of dimension {ndim}"
+            )
         axes.append(a % ndim)
     if len(set(axes)) != len(axes):
         raise ValueError(f"{name}: duplicate value in axis {axis!r}")
@@ -97,7 +101,9 @@ def _neutral(op: str, dtype: torch.dtype) -> Any:
     return info.max if op == "min" else info.min
 
 
-def _finish(x: DNDarray, partial: T, axes: tuple[int, ...], keepdims: bool, dtype: DType, combined: bool) -> DNDarray:
+def _finish(
+    x: DNDarray, partial: T, axes: tuple[int, ...], keepdims: bool, dtype: DType, combined: bool
+) -> DNDarray:
     """Wrap a keepdim-shaped reduced block as the result array."""
     gshape = [1 if i in axes else n for i, n in enumerate(x.gshape)]
     split = None if combined or x.split is None or x.split in axes else x.split
@@ -185,7 +191,9 @@ def _values(result: Any) -> T:
     return result.values if hasattr(result, "values") else result  # type: ignore[no-any-return]
 
 
-def sum(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+def sum(
+    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+) -> DNDarray:
     """Sum over ``axis`` (all axes by default), as ``numpy.sum``.
 
     Examples
@@ -200,7 +208,9 @@ def sum(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None
     )
 
 
-def prod(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+def prod(
+    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+) -> DNDarray:
     """Product over ``axis``, as ``numpy.prod``."""
     x = _as_array(x)
     dt = _oracle("prod", x.dtype) if dtype is None else types.canonical(dtype)
@@ -213,7 +223,15 @@ def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray
         if types.is_complex(x.dtype):
             raise TypeError(f"{name}: complex numbers are not ordered; reduce .real or abs() instead")
         return reduce_op(
-            name, x, axis, keepdims, lambda t, ax: fn(t, dim=ax, keepdim=True), op, x.dtype, identity=False, out=out
+            name,
+            x,
+            axis,
+            keepdims,
+            lambda t, ax: fn(t, dim=ax, keepdim=True),
+            op,
+            x.dtype,
+            identity=False,
+            out=out,
         )
 
     reduce.__name__ = reduce.__qualname__ = name
@@ -221,16 +239,16 @@ def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray
     return reduce
 
 
-amax = max = _extreme("max", "max", torch.amax)  # noqa: A001
-amin = min = _extreme("min", "min", torch.amin)  # noqa: A001
+amax = max = _extreme("max", "max", torch.amax)
+amin = min = _extreme("min", "min", torch.amin)
 
 
-def all(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+def all(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
     """Whether every element (over ``axis``) is true, as ``numpy.all``."""
     return reduce_op("all", x, axis, keepdims, _multi(torch.all), "land", types.bool_, types.bool_, out=out)
 
 
-def any(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:  # noqa: A001
+def any(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
     """Whether any element (over ``axis``) is true, as ``numpy.any``."""
     return reduce_op("any", x, axis, keepdims, _multi(torch.any), "lor", types.bool_, types.bool_, out=out)
 
@@ -240,19 +258,25 @@ def count_nonzero(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
     x = _as_array(x)
 
     def local(t: T, ax: tuple[int, ...]) -> T:
-        return torch.sum(t != 0, dim=ax, keepdim=True)
+        return torch.sum(t, dim=ax, keepdim=True)  # t is cast to bool (the work dtype)
 
-    return reduce_op("count_nonzero", x, axis, keepdims, local, "sum", types.int64, x.dtype)
+    return reduce_op("count_nonzero", x, axis, keepdims, local, "sum", types.int64, types.bool_)
 
 
 def ptp(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
     """Range (max - min) over ``axis``, as ``numpy.ptp``."""
-    hi = max(x, axis=axis, keepdims=keepdims)
+    hi = max(x, axis=axis, keepdims=keepdims)  # raises first for empty input, as NumPy
     lo = min(x, axis=axis, keepdims=keepdims)
+    if types.is_bool(hi.dtype):
+        raise TypeError(
+            "ptp: boolean subtract is not supported (as NumPy); cast with astype() to an integer dtype"
+        )
     return hi._like(hi.larray - lo.larray)
 
 
-def _moments(name: str, x: DNDarray, axis: Any, keepdims: bool, dtype: Any) -> tuple[DNDarray, T, T, int, tuple[int, ...]]:
+def _moments(
+    name: str, x: DNDarray, axis: Any, keepdims: bool, dtype: Any
+) -> tuple[DNDarray, T, T, int, tuple[int, ...]]:
     """(x, global mean block, global sum of squared deviations block, count, axes) — keepdim."""
     axes = normalize_axes(name, axis, x.ndim)
     res = _oracle("mean", x.dtype) if dtype is None else types.canonical(dtype)
@@ -283,7 +307,9 @@ def _moments(name: str, x: DNDarray, axis: Any, keepdims: bool, dtype: Any) -> t
     return x, mean, m2, n_total, axes
 
 
-def mean(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+def mean(
+    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+) -> DNDarray:
     """Arithmetic mean over ``axis``, as ``numpy.mean`` (float64 for integer input).
 
     Examples
@@ -309,7 +335,12 @@ def mean(x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = Non
 
 
 def var(
-    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, ddof: float = 0, keepdims: bool = False
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: DNDarray | None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
 ) -> DNDarray:
     """Variance over ``axis`` with ``ddof`` delta degrees of freedom, as ``numpy.var``.
 
@@ -318,8 +349,7 @@ def var(
     x = _as_array(x)
     x, _, m2, n, axes = _moments("var", x, axis, keepdims, dtype)
     res = types.to_real(_oracle("var", x.dtype) if dtype is None else types.canonical(dtype))
-    denom = n - ddof
-    values = m2 / denom if denom > 0 else m2 * float("nan")
+    values = m2 / builtins.max(n - ddof, 0)  # NumPy: inf (or nan for 0/0) when ddof >= n
     combined = x.split is not None and x.split in axes and x.comm.size > 1
     result = _finish(x, values, axes, keepdims, res, combined)
     if out is not None:
@@ -330,7 +360,12 @@ def var(
 
 
 def std(
-    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, ddof: float = 0, keepdims: bool = False
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: DNDarray | None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
 ) -> DNDarray:
     """Standard deviation over ``axis``, as ``numpy.std``."""
     v = var(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
@@ -343,16 +378,22 @@ def std(
 
 
 def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
-    def reduce(x: Any, axis: int | None = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+    def reduce(
+        x: Any, axis: int | None = None, out: DNDarray | None = None, keepdims: bool = False
+    ) -> DNDarray:
         x = _as_array(x)
         if types.is_complex(x.dtype):
             raise TypeError(f"{name}: complex numbers are not ordered; use .real or abs() first")
         if axis is None:
-            flat = x if x.ndim <= 1 else _flat_view(x)
+            flat = x if x.ndim == 1 else _flat_view(x)
             res = reduce(flat, 0)
             if keepdims:
-                res = DNDarray(res.larray.reshape((1,) * x.ndim), (1,) * x.ndim, res.dtype, None, x.device, x.comm)
+                res = DNDarray(
+                    res.larray.reshape((1,) * x.ndim), (1,) * x.ndim, res.dtype, None, x.device, x.comm
+                )
             return res
+        if isinstance(cast(object, axis), tuple | list):
+            raise TypeError(f"{name}: axis must be None or an int, got {axis!r}")
         (ax,) = normalize_axes(name, axis, x.ndim)
         if x.gshape[ax] == 0:
             raise ValueError(f"{name}: attempt to get {name} of an empty sequence (axis {ax} has length 0)")
@@ -366,7 +407,9 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
         if t.shape[ax] == 0:
             shape = list(t.shape)
             shape[ax] = 1
-            vals = torch.full(shape, _neutral("max" if largest else "min", t.dtype), dtype=t.dtype, device=t.device)
+            vals = torch.full(
+                shape, _neutral("max" if largest else "min", t.dtype), dtype=t.dtype, device=t.device
+            )
             idx = torch.full(shape, x.gshape[ax], dtype=torch.int64, device=t.device)
         else:
             fn = torch.argmax if largest else torch.argmin
@@ -390,7 +433,8 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
         return result
 
     reduce.__name__ = reduce.__qualname__ = name
-    reduce.__doc__ = f"Global index of the {'largest' if largest else 'smallest'} value (first on ties), as ``numpy.{name}``."
+    which = "largest" if largest else "smallest"
+    reduce.__doc__ = f"Global index of the {which} value (first on ties), as ``numpy.{name}``."
     return reduce
 
 
@@ -416,13 +460,15 @@ argmin = _arg("argmin", largest=False)
 def _scan(name: str, fn: Callable[..., T], op: str) -> Callable[..., DNDarray]:
     def scan(x: Any, axis: int | None = None, dtype: Any = None, out: DNDarray | None = None) -> DNDarray:
         x = _as_array(x)
+        if isinstance(cast(object, axis), tuple | list):
+            raise TypeError(f"{name}: axis must be None or an int, got {axis!r}")
         if axis is None:
             x = _flat_view(x)
             axis = 0
         (ax,) = normalize_axes(name, axis, x.ndim)
         dt = _oracle(name, x.dtype) if dtype is None else types.canonical(dtype)
         t = x.larray.to(dt.torch)
-        local = fn(t, dim=ax)
+        local = fn(t, dim=ax, dtype=dt.torch)  # torch would widen integers to int64
         if x.split == ax and x.comm.size > 1:
             shape = list(t.shape)
             shape[ax] = 1
@@ -432,7 +478,9 @@ def _scan(name: str, fn: Callable[..., T], op: str) -> Callable[..., DNDarray]:
                 total = torch.full(shape, 0 if op == "sum" else 1, dtype=t.dtype, device=t.device)
             before = x.comm.unchecked.exscan(total, op)
             local = local + before if op == "sum" else local * before
-        result = DNDarray(local, x.gshape, dt, x.split, x.device, x.comm, counts=None if x.split is None else x.counts)
+        result = DNDarray(
+            local, x.gshape, dt, x.split, x.device, x.comm, counts=None if x.split is None else x.counts
+        )
         if out is not None:
             from ._operations import _write_out
 
@@ -448,11 +496,10 @@ cumsum = _scan("cumsum", torch.cumsum, "sum")
 cumprod = _scan("cumprod", torch.cumprod, "prod")
 
 
-
 def _install_methods() -> None:
     for name in (
-        "sum", "prod", "min", "max", "mean", "var", "std", "all", "any", "argmin", "argmax", "cumsum", "cumprod",
-        "ptp", "count_nonzero",
+        "sum", "prod", "min", "max", "mean", "var", "std", "all", "any", "argmin", "argmax",
+        "cumsum", "cumprod", "ptp", "count_nonzero",
     ):  # fmt: skip
         setattr(DNDarray, name, globals()[name])
 
