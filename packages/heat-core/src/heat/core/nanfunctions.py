@@ -103,14 +103,15 @@ def nanmean(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False)
 def nanvar(x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdims: bool = False) -> DNDarray:
     """Variance of the non-NaN values, as ``numpy.nanvar`` (two passes: mean, then squared
     deviations; no sum of squares of raw values)."""
-    from . import elementwise
+    from . import elementwise as _ew
 
+    ew: Any = _ew  # its functions are generated from tables at import time
     x = _as_array(x)
     res = types.to_real(_oracle("nanvar", x.dtype) if dtype is None else types.canonical(dtype))
     m = nanmean(x, axis=axis, keepdims=True)
-    dev = elementwise.subtract(x, m)
-    sq = elementwise.absolute(dev) if types.is_complex(dev.dtype) else dev
-    sq = elementwise.multiply(sq, sq)
+    dev = ew.subtract(x, m)
+    sq = ew.absolute(dev) if types.is_complex(dev.dtype) else dev
+    sq = ew.multiply(sq, sq)
     total = nansum(sq, axis=axis, keepdims=True)
     count = nansum(_not_nan(x), axis=axis, dtype=types.int64, keepdims=True)
     denom = count.larray - ddof
@@ -132,9 +133,11 @@ def average(
 ) -> DNDarray | tuple[DNDarray, DNDarray]:
     """Weighted average over ``axis``, as ``numpy.average``; 1-d ``weights`` apply along a
     single ``axis``."""
-    from . import elementwise, reductions
+    from . import elementwise as _ew
+    from . import reductions
     from .factories import array
 
+    ew: Any = _ew
     x = _as_array(x)
     if weights is None:
         avg = reductions.mean(x, axis=axis, keepdims=keepdims)
@@ -159,10 +162,8 @@ def average(
         w = DNDarray(w.larray.reshape(shape), tuple(shape), w.dtype, None, w.device, w.comm)
     from .factories import ones_like
 
-    scale = reductions.sum(elementwise.multiply(w, ones_like(x, dtype=w.dtype)), axis=axis, keepdims=keepdims)
-    if bool(reductions.any(elementwise.equal(scale, 0))):
+    scale = reductions.sum(ew.multiply(w, ones_like(x, dtype=w.dtype)), axis=axis, keepdims=keepdims)
+    if bool(reductions.any(ew.equal(scale, 0))):
         raise ZeroDivisionError("average: weights sum to zero, can't be normalized")
-    avg = elementwise.true_divide(
-        reductions.sum(elementwise.multiply(x, w), axis=axis, keepdims=keepdims), scale
-    )
+    avg = ew.true_divide(reductions.sum(ew.multiply(x, w), axis=axis, keepdims=keepdims), scale)
     return (avg, scale) if returned else avg

@@ -69,7 +69,7 @@ def _result_dtype(dtype: types.DType, q: Any, median: bool, method: str) -> type
     """NumPy's result dtype (it depends on q's form: a Python float is weak, an array is not)."""
     sample = np.ones(3, dtype=(types.float16 if dtype is types.bfloat16 else dtype).numpy)
     with np.errstate(all="ignore"):
-        res = np.median(sample) if median else np.quantile(sample, q, method=method)
+        res = np.median(sample) if median else np.quantile(sample, q, method=method)  # type: ignore[call-overload]
     out = types.canonical(np.asarray(res).dtype)
     return types.bfloat16 if dtype is types.bfloat16 and out is types.float16 else out
 
