@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 import numpy as np
 import torch
 from mpi4py import MPI
+from mpi_timing import timeit
 
 from heat.comm import counts_displs, get_comm
 
@@ -38,23 +37,6 @@ def parse_size(text: str) -> int:
         if text.upper().endswith(unit):
             return int(float(text[: -len(unit)]) * mult)
     return int(text)
-
-
-def timeit(world: Any, fn: Callable[[], object], budget: float = 0.2) -> float:
-    """Median seconds per call; every rank runs the same number of calls."""
-    fn()
-    world.Barrier()
-    t0 = time.perf_counter()
-    fn()
-    one = world.allreduce(time.perf_counter() - t0, op=MPI.MAX)
-    reps = max(3, min(2000, int(budget / max(one, 1e-7))))
-    samples = []
-    for _ in range(reps):
-        world.Barrier()
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return float(world.allreduce(statistics.median(samples), op=MPI.MAX))
 
 
 def cases(size_bytes: int, p: int, rank: int, world: Any) -> dict[str, dict[str, Callable[[], object]]]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 from mpi4py import MPI
+from mpi_timing import timeit
 
 import heat as ht
 
@@ -49,22 +48,6 @@ def peak_rise(fn: Callable[[], Any]) -> float:
     peak = rss_kib("VmHWM")
     del result
     return (peak - before) * 1024.0
-
-
-def timeit(world: Any, fn: Callable[[], object], budget: float = 2.0) -> float:
-    fn()
-    world.Barrier()
-    t0 = time.perf_counter()
-    fn()
-    one = world.allreduce(time.perf_counter() - t0, op=MPI.MAX)
-    reps = max(5, min(200, int(budget / max(one, 1e-6))))
-    samples = []
-    for _ in range(reps):
-        world.Barrier()
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return float(world.allreduce(statistics.median(samples), op=MPI.MAX))
 
 
 def main() -> None:
@@ -107,7 +90,7 @@ def main() -> None:
     }
     base = None
     for name, fn in cases.items():
-        seconds = timeit(world, fn)
+        seconds = timeit(world, fn, budget=2.0, max_reps=200, min_reps=5)
         peak = world.allreduce(peak_rise(fn), op=MPI.MAX)
         base = seconds if base is None else base
         rows.append(

@@ -7,21 +7,15 @@ per-call overhead of the Python layer; the multi-process throughput table comes 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import torch
 from mpi4py import MPI
 
 from heat.comm import get_comm
 
+from ._mpirun import run_script
+
 SIZES = [2**10, 2**20, 16 * 2**20]
-BENCH = Path(__file__).resolve().parents[1]
 
 
 class Allreduce:
@@ -81,29 +75,7 @@ class Alltoall:
 
 def track_allreduce_1mb_ratio() -> float:
     """heat.comm (checked) allreduce throughput as % of raw mpi4py at 1 MB, 2 processes."""
-    mpiexec = Path(sys.executable).with_name("mpiexec")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PMI", "HYDRA", "MPI_"))}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "comm.json"
-        subprocess.run(
-            [
-                str(mpiexec),
-                "-n",
-                "2",
-                sys.executable,
-                str(BENCH / "comm_throughput.py"),
-                "--sizes",
-                "1MB",
-                "--json",
-                str(out),
-                "--md",
-                str(Path(tmp) / "t.md"),
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-        )
-        rows = json.loads(out.read_text())["rows"]
+    rows = run_script("comm_throughput.py", "--sizes", "1MB")["rows"]
     return float(next(r["checked_pct"] for r in rows if r["op"] == "allreduce"))
 
 

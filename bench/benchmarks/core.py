@@ -8,19 +8,13 @@ as a multiple of the raw all-to-all of the same bytes, and the peak memory rise 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import torch
 
 import heat as ht
 
-BENCH = Path(__file__).resolve().parents[1]
+from ._mpirun import run_script
 
 
 class Resplit:
@@ -58,27 +52,8 @@ _CACHE: dict[str, Any] = {}
 
 def _two_process_run() -> dict[str, Any]:
     if "rows" not in _CACHE:
-        mpiexec = Path(sys.executable).with_name("mpiexec")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PMI", "HYDRA", "MPI_"))}
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "core.json"
-            subprocess.run(
-                [
-                    str(mpiexec),
-                    "-n",
-                    "2",
-                    sys.executable,
-                    str(BENCH / "core_resplit.py"),
-                    "--json",
-                    str(out),
-                    "--md",
-                    str(Path(tmp) / "t.md"),
-                ],
-                check=True,
-                capture_output=True,
-                env=env,
-            )
-            _CACHE["rows"] = {r["case"]: r for r in json.loads(out.read_text())["rows"]}
+        record = run_script("core_resplit.py")
+        _CACHE["rows"] = {r["case"]: r for r in record["rows"]}
     return _CACHE["rows"]  # type: ignore[no-any-return]
 
 

@@ -78,3 +78,70 @@ def layouts(data: np.ndarray, seed: int = 0) -> Iterator[ht.DNDarray]:
         yield distribute(data, split)
         if split is not None and comm.size > 1:
             yield distribute(data, split, random_counts(data.shape[split], comm.size, seed + split))
+
+
+# a dtype sample covering every kind: the function x dtype matrices run over it
+DTYPES = [
+    "bool",
+    "uint8",
+    "int8",
+    "int32",
+    "int64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
+
+
+def layout_of(x: ht.DNDarray) -> str:
+    """``split=..., counts=...`` of ``x``, for failure messages."""
+    return f"split={x.split}, counts={x.counts if x.split is not None else None}"
+
+
+class LocalCheck:
+    """Rank-local comparisons for the large function x dtype matrices: each result's dtype,
+    shape and local block against the slice of NumPy's result its layout says (no gather);
+    ``verdict()`` agrees on the failures across ranks with one collective, then asserts."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.comm = ht.get_comm()
+
+    def __call__(
+        self, what: str, y: Any, expected: Any, *, dtype: Any = None, exact: bool = True, rtol: float = 1e-7
+    ) -> None:
+        expected = np.asarray(expected)
+        want = ht.types.canonical(expected.dtype if dtype is None else dtype)
+        if not isinstance(y, ht.DNDarray) or y.gshape != expected.shape or y.dtype != want:
+            got = f"{type(y).__name__} {getattr(y, 'gshape', '')} {getattr(y, 'dtype', '')}"
+            self.failures.append(f"{what}: got {got}, want {want} {expected.shape}")
+            return
+        block = expected
+        if y.split is not None:
+            block = expected[layout.local_slice(y.split, y.counts, self.comm.rank, y.ndim)]
+        got = y.larray.detach().cpu()
+        got = (got.float() if got.dtype == torch.bfloat16 else got).numpy()
+        try:
+            if exact:
+                np.testing.assert_array_equal(got, block.astype(got.dtype, copy=False))
+            else:
+                np.testing.assert_allclose(got, block, rtol=rtol, atol=rtol)
+        except AssertionError as err:
+            self.failures.append(f"{what} (rank {self.comm.rank}): {err}")
+
+    def expect_error(self, what: str, error: type[Exception], fn: Any, *args: Any) -> None:
+        try:
+            fn(*args)
+        except error:
+            return
+        except Exception as err:
+            self.failures.append(f"{what}: raised {err!r}, want {error.__name__}")
+            return
+        self.failures.append(f"{what}: no error, want {error.__name__}")
+
+    def verdict(self) -> None:
+        everyone = self.comm.allgather_object(self.failures)
+        failures = [f for rank_failures in everyone for f in rank_failures]
+        assert not failures, "\n".join(failures[:20])

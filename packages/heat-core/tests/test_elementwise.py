@@ -11,29 +11,15 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-import torch
-from core_helpers import assert_eq, distribute, layouts, random_counts
+from core_helpers import DTYPES, LocalCheck, assert_eq, distribute, layout_of, layouts, random_counts
 
 import heat as ht
-from heat.core import elementwise, layout
+from heat.core import elementwise
 
-DTYPES = [
-    "bool",
-    "uint8",
-    "int8",
-    "int32",
-    "int64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-]
 SPECIAL_FLOATS = [np.nan, np.inf, -np.inf, 0.0, -0.0, -0.5, 0.5, 1.5, 2.5, -2.5, 0.9, 3.0]
 
 # functions whose result is exact (no transcendental approximation)
@@ -90,79 +76,6 @@ def numpy_or_error(fn: Any, *args: Any) -> tuple[Any, type[Exception] | None]:
             return fn(*args), None
         except (TypeError, ValueError, OverflowError) as err:
             return None, TypeError if isinstance(err, TypeError) else type(err)
-
-
-def layout_of(x: ht.DNDarray) -> str:
-    """``split=..., counts=...`` of ``x``, for failure messages."""
-    return f"split={x.split}, counts={x.counts if x.split is not None else None}"
-
-
-class LocalCheck:
-    """Rank-local comparisons for the large function x dtype matrices: each result's dtype,
-    shape and local block against the slice of NumPy's result its layout says (no gather);
-    ``verdict()`` agrees on the failures across ranks with one collective, then asserts."""
-
-    def __init__(self) -> None:
-        self.failures: list[str] = []
-        self.comm = ht.get_comm()
-
-    def __call__(
-        self, what: str, y: Any, expected: Any, *, dtype: Any = None, exact: bool = True, rtol: float = 1e-7
-    ) -> None:
-        expected = np.asarray(expected)
-        want = ht.types.canonical(expected.dtype if dtype is None else dtype)
-        if not isinstance(y, ht.DNDarray) or y.gshape != expected.shape or y.dtype != want:
-            got = f"{type(y).__name__} {getattr(y, 'gshape', '')} {getattr(y, 'dtype', '')}"
-            self.failures.append(f"{what}: got {got}, want {want} {expected.shape}")
-            return
-        block = expected
-        if y.split is not None:
-            block = expected[layout.local_slice(y.split, y.counts, self.comm.rank, y.ndim)]
-        got = y.larray.detach().cpu()
-        got = (got.float() if got.dtype == torch.bfloat16 else got).numpy()
-        try:
-            if exact:
-                np.testing.assert_array_equal(got, block.astype(got.dtype, copy=False))
-            else:
-                np.testing.assert_allclose(got, block, rtol=rtol, atol=rtol)
-        except AssertionError as err:
-            self.failures.append(f"{what} (rank {self.comm.rank}): {err}")
-
-    def expect_error(self, what: str, error: type[Exception], fn: Any, *args: Any) -> None:
-        try:
-            fn(*args)
-        except error:
-            return
-        except Exception as err:
-            self.failures.append(f"{what}: raised {err!r}, want {error.__name__}")
-            return
-        self.failures.append(f"{what}: no error, want {error.__name__}")
-
-    def verdict(self) -> None:
-        everyone = self.comm.allgather_object(self.failures)
-        failures = [f for rank_failures in everyone for f in rank_failures]
-        assert not failures, "\n".join(failures[:20])
-
-
-@pytest.fixture
-def collective_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the world communicator's collectives called while the test runs (both the
-    checked communicator and its unchecked view are watched)."""
-    calls: list[str] = []
-    comm = ht.get_comm()
-    watched = ("alltoall", "alltoallv", "allgather", "allreduce", "bcast", "gather", "scatter", "reduce",
-               "scan", "exscan", "barrier", "send", "recv", "sendrecv", "allgather_object",
-               "allreduce_object", "bcast_object")  # fmt: skip
-    for target in (comm, comm.unchecked):
-        for name in watched:
-            original = getattr(target, name)
-
-            def counting(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
-                calls.append(_name)
-                return _original(*args, **kwargs)
-
-            monkeypatch.setattr(target, name, counting)
-    yield calls
 
 
 # ------------------------------------------------------------------------------ unary

@@ -16,27 +16,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from core_helpers import assert_eq, distribute, layouts, random_counts
-from test_elementwise import (
-    LocalCheck,
-    collective_calls,  # noqa: F401 - the fixture, shared
-    layout_of,
-)
+from core_helpers import DTYPES, LocalCheck, assert_eq, distribute, layout_of, layouts, random_counts
 
 import heat as ht
 
-DTYPES = [
-    "bool",
-    "uint8",
-    "int8",
-    "int32",
-    "int64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-]
 # amin/amax are min/max (asserted in test_aliases_and_methods)
 REDUCTIONS = [
     "sum", "prod", "min", "max", "all", "any", "count_nonzero",
@@ -213,7 +196,7 @@ def test_reductions_over_the_split_axis_of_unbalanced_layouts(comm: Any) -> None
 
 
 def test_reducing_other_axes_than_the_split_axis_does_not_communicate(
-    collective_calls: list[str],  # noqa: F811 - the fixture
+    collective_calls: list[str],
     comm: Any,
 ) -> None:
     data = sample("float64", (5, 4, 3), shift=2)

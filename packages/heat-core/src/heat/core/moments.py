@@ -36,30 +36,11 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: in
     x = _as_array(m)
     if x.ndim > 2:
         raise ValueError(f"cov: m has more than 2 dimensions ({x.gshape})")
-    if x.ndim < 2:
-        x = DNDarray(
-            x.larray.reshape(1, -1),
-            (1, *x.gshape),
-            x.dtype,
-            None if x.split is None else 1,
-            x.device,
-            x.comm,
-            counts=None if x.split is None else x.counts,
-        )
+    x = _as_rows(x)
     if not rowvar:
         x = x.transpose()
     if y is not None:
-        yy = _as_array(y)
-        if yy.ndim < 2:
-            yy = DNDarray(
-                yy.larray.reshape(1, -1),
-                (1, *yy.gshape),
-                yy.dtype,
-                None if yy.split is None else 1,
-                yy.device,
-                yy.comm,
-                counts=None if yy.split is None else yy.counts,
-            )
+        yy = _as_rows(_as_array(y))
         if not rowvar:
             yy = yy.transpose()
         if yy.gshape[1] != x.gshape[1]:
@@ -84,6 +65,15 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: in
     if c.shape == (1, 1):
         c = c.reshape(())
     return DNDarray(c, tuple(c.shape), res, None, x.device, x.comm)
+
+
+def _as_rows(x: DNDarray) -> DNDarray:
+    """A 1-d array as one row (observations along axis 1, keeping the layout)."""
+    if x.ndim >= 2:
+        return x
+    split = None if x.split is None else 1
+    counts = None if x.split is None else x.counts
+    return DNDarray(x.larray.reshape(1, -1), (1, *x.gshape), x.dtype, split, x.device, x.comm, counts=counts)
 
 
 def _stack_rows(a: DNDarray, b: DNDarray) -> DNDarray:

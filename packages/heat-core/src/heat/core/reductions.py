@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import types
-from ._operations import to_operand
+from ._operations import _write_out, to_operand
 from .dndarray import DNDarray
 from .types import DType
 
@@ -158,11 +158,7 @@ def reduce_op(
     if combined:
         partial = _allreduce(x, partial, combine)
     result = _finish(x, partial, axes, keepdims, dtype, combined)
-    if out is not None:
-        from ._operations import _write_out
-
-        return _write_out(name, result, out, True)
-    return result
+    return _write_out(name, result, out, True)
 
 
 def _allreduce(x: DNDarray, partial: T, op: str) -> T:
@@ -327,11 +323,7 @@ def mean(
     )
     values = total.larray / n if n else total.larray * float("nan")
     result = _finish(x, values, axes, keepdims, res, total.split is None and x.split is not None)
-    if out is not None:
-        from ._operations import _write_out
-
-        return _write_out("mean", result, out, True)
-    return result
+    return _write_out("mean", result, out, True)
 
 
 def var(
@@ -352,11 +344,7 @@ def var(
     values = m2 / builtins.max(n - ddof, 0)  # NumPy: inf (or nan for 0/0) when ddof >= n
     combined = x.split is not None and x.split in axes and x.comm.size > 1
     result = _finish(x, values, axes, keepdims, res, combined)
-    if out is not None:
-        from ._operations import _write_out
-
-        return _write_out("var", result, out, True)
-    return result
+    return _write_out("var", result, out, True)
 
 
 def std(
@@ -370,11 +358,7 @@ def std(
     """Standard deviation over ``axis``, as ``numpy.std``."""
     v = var(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
     result = v._like(torch.sqrt(v.larray))
-    if out is not None:
-        from ._operations import _write_out
-
-        return _write_out("std", result, out, True)
-    return result
+    return _write_out("std", result, out, True)
 
 
 def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
@@ -426,11 +410,7 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
                 hit |= torch.isnan(every_v) & torch.isnan(best)
             idx = torch.where(hit, every_i, torch.full_like(every_i, x.gshape[ax])).amin(0)
         result = _finish(x, idx, (ax,), keepdims, types.int64, combined)
-        if out is not None:
-            from ._operations import _write_out
-
-            return _write_out(name, result, out, True)
-        return result
+        return _write_out(name, result, out, True)
 
     reduce.__name__ = reduce.__qualname__ = name
     which = "largest" if largest else "smallest"
@@ -481,11 +461,7 @@ def _scan(name: str, fn: Callable[..., T], op: str) -> Callable[..., DNDarray]:
         result = DNDarray(
             local, x.gshape, dt, x.split, x.device, x.comm, counts=None if x.split is None else x.counts
         )
-        if out is not None:
-            from ._operations import _write_out
-
-            return _write_out(name, result, out, True)
-        return result
+        return _write_out(name, result, out, True)
 
     scan.__name__ = scan.__qualname__ = name
     scan.__doc__ = f"Cumulative {op} along ``axis`` (flattened when None), as ``numpy.{name}``."
