@@ -2,9 +2,11 @@
 
 Rule (DESIGN.md §2): reducing axes that do not include the split axis is local and the split
 axis shifts; reducing the split axis reduces locally and combines the per-rank partials with
-one all-reduce (the partial result is a ``Partial(op)`` layout until then). Arg-reductions
-combine (value, global index) pairs; mean/var merge per-rank moments (no sum of squares of raw
-values). Scans along the split axis add (multiply) an exclusive scan of the block totals.
+one all-reduce (in between, the partials are what ``Partial(op)`` names). Arg-reductions
+all-gather the per-rank (value, global index) partials (memory p x the result's size, never
+the input) and keep NumPy's first-occurrence rule; mean/var merge per-rank moments (no sum of
+squares of raw values). Scans along the split axis add (multiply) an exclusive scan of the
+block totals.
 Result dtypes are NumPy's (``np.sum`` of int8 is int64, ``np.mean`` of ints is float64, ...).
 """
 
