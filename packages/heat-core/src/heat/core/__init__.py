@@ -13,12 +13,16 @@ from . import (
     elementwise,
     factories,
     histograms,
+    indexing,
     layout,
+    manipulation,
     moments,
     nanfunctions,
     printing,
     redistribution,
     reductions,
+    sets,
+    sorting,
     statistics,
     types,
 )
@@ -48,13 +52,21 @@ from .factories import (
     zeros_like,
 )
 from .histograms import bincount, digitize, histogram, histogram_bin_edges
+from .indexing import *  # noqa: F403
+from .indexing import __all__ as _indexing_all
 from .layout import Partial, Replicate, Split
+from .manipulation import *  # noqa: F403
+from .manipulation import __all__ as _manipulation_all
 from .moments import corrcoef, cov, kurtosis, skew
 from .nanfunctions import average, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar
 from .printing import global_printing, local_printing, print0
 from .redistribution import align, balance, get_halo, redistribute, resplit
 from .reductions import *  # noqa: F403
 from .reductions import __all__ as _reductions_all
+from .sets import *  # noqa: F403
+from .sets import __all__ as _sets_all
+from .sorting import *  # noqa: F403
+from .sorting import __all__ as _sorting_all
 from .statistics import median, percentile, quantile
 from .types import (
     DType,
@@ -214,4 +226,12 @@ __all__ = [  # noqa: PLE0604
     "nanvar",
     *_elementwise_all,
     *_reductions_all,
+    "indexing",
+    "manipulation",
+    "sets",
+    "sorting",
+    *_indexing_all,
+    *_manipulation_all,
+    *_sets_all,
+    *_sorting_all,
 ]
