@@ -76,6 +76,26 @@ _OPTIONAL_FUNCTIONS: dict[str, str] = {
     "save_netcdf": "io",
     "load_zarr": "io",
     "save_zarr": "io",
+    **dict.fromkeys(
+        (
+            "matmul",
+            "dot",
+            "vdot",
+            "vecdot",
+            "inner",
+            "outer",
+            "tensordot",
+            "einsum",
+            "kron",
+            "cross",
+            "trace",
+            "matrix_transpose",
+            "tril",
+            "triu",
+            "norm",
+        ),
+        "linalg",
+    ),
 }
 
 if TYPE_CHECKING:

@@ -544,6 +544,19 @@ class DNDarray:
         row = self._comm.unchecked.bcast(row, root=owner).to(self._larray.device)
         return DNDarray(row, rest, self._dtype, None, self._device, self._comm)
 
+    def save(self, path: str, *args: Any, **kwargs: Any) -> None:
+        """Save to ``path`` with :func:`heat.save` (format from the extension; needs heat-io).
+
+        Examples
+        --------
+        >>> import heat as ht
+        >>> ht.arange(6, split=0).save("x.h5", "data")  # doctest: +SKIP
+        """
+        import heat
+
+        facade: Any = heat  # heat.io is resolved lazily (an optional distribution)
+        facade.save(self, path, *args, **kwargs)
+
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
         from .printing import array_repr
