@@ -88,3 +88,15 @@ def test_average_rejects_bad_weights() -> None:
         ht.average(x, axis=1, weights=np.ones(3))
     with pytest.raises(TypeError, match="pass axis="):
         ht.average(x, weights=np.ones(4))
+
+
+@pytest.mark.parametrize("name", FUNCS)
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_nan_reductions_with_where_and_initial_match_numpy(name: str, axis: object) -> None:
+    mask = np.array([True, False, True, True])  # broadcast along the rows
+    kw: dict[str, object] = {"where": mask}
+    if name in ("nanmin", "nanmax", "nansum", "nanprod"):
+        kw["initial"] = 10.0 if name == "nanmin" else -10.0 if name == "nanmax" else 2.0
+    for x in layouts(DATA, seed=7):
+        got = getattr(ht, name)(x, axis=axis, **{**kw, "where": ht.array(mask)})
+        assert_eq(got, numpy_ref(name, DATA, axis=axis, **kw), exact=False)

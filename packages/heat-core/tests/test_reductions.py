@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from core_helpers import DTYPES, LocalCheck, assert_eq, distribute, layout_of, layouts, random_counts
+from core_helpers import DTYPES, LocalCheck, assert_eq, distribute, layout_of, layouts, random_counts, splits
 
 import heat as ht
 
@@ -522,3 +522,57 @@ def test_scan_along_the_split_axis_with_empty_blocks_in_the_middle(comm: Any) ->
         x = distribute(data, 0, tuple(counts))
         assert_eq(ht.cumsum(x), np.cumsum(data))
         assert_eq(ht.cumprod(x % 3 + 1), np.cumprod(data % 3 + 1))
+
+
+WHERE_REDUCTIONS = ["sum", "prod", "min", "max", "all", "any", "mean", "var", "std"]
+NEEDS_INITIAL = {"min", "max"}
+
+
+@pytest.mark.parametrize("name", WHERE_REDUCTIONS)
+def test_where_masks_match_numpy_for_every_layout_and_mask_layout(name: str, comm: Any) -> None:
+    check = LocalCheck()
+    data = sample("float64", (5, 4), shift=2)
+    full = (np.arange(20).reshape(5, 4) % 3) != 1
+    masks = [full, full[2], full[:, :1]]  # same shape, broadcast rows, broadcast columns
+    kwargs = {"initial": -5.0 if name == "max" else 5.0} if name in NEEDS_INITIAL else {}
+    for x in layouts(data, seed=3):
+        for mask in masks:
+            for mask_split in splits(mask.ndim):
+                if mask.shape[mask_split or 0] == 1 and mask_split is not None:
+                    continue
+                where = distribute(mask, mask_split)
+                for axis in (None, 0, 1):
+                    expected, err = numpy_reduce(name, data, axis=axis, where=mask, **kwargs)
+                    assert err is None
+                    got = getattr(ht, name)(x, axis=axis, where=where, **kwargs)
+                    what = f"{name} axis={axis} {layout_of(x)} mask {mask.shape} split={mask_split}"
+                    check(what, got, expected, **tolerance(name, data, expected))
+    check.verdict()
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max"])
+def test_initial_enters_once_and_allows_empty_min_max(name: str, comm: Any) -> None:
+    check = LocalCheck()
+    data = sample("int32", (4, 3), shift=5)
+    for x in layouts(data):
+        for axis in (None, 0, 1):
+            expected, _ = numpy_reduce(name, data, axis=axis, initial=2)
+            check(f"{name} axis={axis} {layout_of(x)}", getattr(ht, name)(x, axis=axis, initial=2), expected)
+    empty = np.zeros((0, 3), dtype=np.float32)
+    for x in layouts(empty):
+        expected, _ = numpy_reduce(name, empty, axis=0, initial=1.5)
+        check(f"{name} empty {layout_of(x)}", getattr(ht, name)(x, axis=0, initial=1.5), expected)
+    check.verdict()
+
+
+def test_where_errors_match_numpy_on_every_rank() -> None:
+    x = distribute(np.arange(12, dtype=np.float32).reshape(4, 3), 0)
+    with pytest.raises(ValueError, match="needs initial"):
+        ht.max(x, where=ht.array([True, False, True]))
+    with pytest.raises(ValueError, match="does not broadcast"):
+        ht.sum(x, where=ht.array([True, False]))
+    with pytest.raises(TypeError, match="boolean mask"):
+        ht.sum(x, where=ht.array([1, 0, 1]))
+    # a Python bool mask: False selects nothing
+    assert ht.sum(x, where=False).item() == 0
+    assert ht.sum(x, axis=0, where=True).numpy().tolist() == [18.0, 22.0, 26.0]

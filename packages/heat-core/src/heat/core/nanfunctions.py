@@ -27,16 +27,38 @@ def _no_nan(t: T, fill: float) -> T:
     return t
 
 
-def nansum(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> DNDarray:
+def nansum(
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    keepdims: bool = False,
+    initial: Any = None,
+    where: Any = True,
+) -> DNDarray:
     """Sum treating NaN as zero, as ``numpy.nansum``."""
     x = _as_array(x)
     dt = _oracle("nansum", x.dtype) if dtype is None else types.canonical(dtype)
     return reduce_op(
-        "nansum", x, axis, keepdims, lambda t, ax: torch.sum(_no_nan(t, 0), dim=ax, keepdim=True), "sum", dt
+        "nansum",
+        x,
+        axis,
+        keepdims,
+        lambda t, ax: torch.sum(_no_nan(t, 0), dim=ax, keepdim=True),
+        "sum",
+        dt,
+        where=where,
+        initial=initial,
     )
 
 
-def nanprod(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> DNDarray:
+def nanprod(
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    keepdims: bool = False,
+    initial: Any = None,
+    where: Any = True,
+) -> DNDarray:
     """Product treating NaN as one, as ``numpy.nanprod``."""
     x = _as_array(x)
     dt = _oracle("nanprod", x.dtype) if dtype is None else types.canonical(dtype)
@@ -47,26 +69,31 @@ def nanprod(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False)
             t = torch.prod(t, dim=a, keepdim=True)
         return t
 
-    return reduce_op("nanprod", x, axis, keepdims, local, "prod", dt)
+    return reduce_op("nanprod", x, axis, keepdims, local, "prod", dt, where=where, initial=initial)
 
 
 def _nan_extreme(name: str, op: str) -> Any:
-    def reduce(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
+    def reduce(
+        x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None, where: Any = True
+    ) -> DNDarray:
         x = _as_array(x)
         if not (types.is_float(x.dtype)):
             from . import reductions
 
-            return getattr(reductions, op)(x, axis=axis, keepdims=keepdims)  # type: ignore[no-any-return]
+            fn = getattr(reductions, op)
+            return fn(x, axis=axis, keepdims=keepdims, initial=initial, where=where)  # type: ignore[no-any-return]
         fill = float("inf") if op == "min" else float("-inf")
         fn = torch.amin if op == "min" else torch.amax
 
         def local(t: T, ax: tuple[int, ...]) -> T:
             return fn(_no_nan(t, fill), dim=ax, keepdim=True)
 
-        res = reduce_op(name, x, axis, keepdims, local, op, x.dtype, identity=False)
-        # all-NaN slices: NumPy returns NaN (with a RuntimeWarning)
-        counts = nansum(_not_nan(x), axis=axis, keepdims=keepdims)
-        res.larray[counts.larray == 0] = float("nan")
+        res = reduce_op(
+            name, x, axis, keepdims, local, op, x.dtype, identity=False, where=where, initial=initial
+        )
+        if initial is None:  # all-NaN slices: NumPy returns NaN (with a RuntimeWarning)
+            counts = nansum(_not_nan(x), axis=axis, keepdims=keepdims, where=where)
+            res.larray[counts.larray == 0] = float("nan")
         return res
 
     reduce.__name__ = reduce.__qualname__ = name
@@ -82,15 +109,18 @@ nanmin = _nan_extreme("nanmin", "min")
 nanmax = _nan_extreme("nanmax", "max")
 
 
-def nanmean(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> DNDarray:
-    """Mean of the non-NaN values, as ``numpy.nanmean`` (NaN for all-NaN slices)."""
+def nanmean(
+    x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, *, where: Any = True
+) -> DNDarray:
+    """Mean of the non-NaN values (where ``where`` holds), as ``numpy.nanmean`` (NaN for
+    all-NaN slices)."""
     x = _as_array(x)
     res = _oracle("nanmean", x.dtype) if dtype is None else types.canonical(dtype)
     work = types.float32 if res in (types.float16, types.bfloat16) else res
-    total = nansum(x, axis=axis, dtype=work, keepdims=True)
+    total = nansum(x, axis=axis, dtype=work, keepdims=True, where=where)
     count = (
-        nansum(_not_nan(x), axis=axis, dtype=types.int64, keepdims=True)
-        if types.is_inexact(x.dtype)
+        nansum(_not_nan(x), axis=axis, dtype=types.int64, keepdims=True, where=where)
+        if types.is_inexact(x.dtype) or where is not True
         else None
     )
     axes = normalize_axes("nanmean", axis, x.ndim)
@@ -100,7 +130,9 @@ def nanmean(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False)
     return _finish(x, values, axes, keepdims, res, combined)
 
 
-def nanvar(x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdims: bool = False) -> DNDarray:
+def nanvar(
+    x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdims: bool = False, *, where: Any = True
+) -> DNDarray:
     """Variance of the non-NaN values, as ``numpy.nanvar`` (two passes: mean, then squared
     deviations; no sum of squares of raw values)."""
     from . import elementwise as _ew
@@ -108,12 +140,12 @@ def nanvar(x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdim
     ew: Any = _ew  # its functions are generated from tables at import time
     x = _as_array(x)
     res = types.to_real(_oracle("nanvar", x.dtype) if dtype is None else types.canonical(dtype))
-    m = nanmean(x, axis=axis, keepdims=True)
+    m = nanmean(x, axis=axis, keepdims=True, where=where)
     dev = ew.subtract(x, m)
     sq = ew.absolute(dev) if types.is_complex(dev.dtype) else dev
     sq = ew.multiply(sq, sq)
-    total = nansum(sq, axis=axis, keepdims=True)
-    count = nansum(_not_nan(x), axis=axis, dtype=types.int64, keepdims=True)
+    total = nansum(sq, axis=axis, keepdims=True, where=where)
+    count = nansum(_not_nan(x), axis=axis, dtype=types.int64, keepdims=True, where=where)
     denom = count.larray - ddof
     values = torch.where(
         denom > 0, total.larray / denom.clamp(min=1), torch.full_like(total.larray, float("nan"))
@@ -122,9 +154,11 @@ def nanvar(x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdim
     return _finish(x, values, axes, keepdims, res, total.split is None and x.split is not None)
 
 
-def nanstd(x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdims: bool = False) -> DNDarray:
+def nanstd(
+    x: Any, axis: Any = None, dtype: Any = None, ddof: float = 0, keepdims: bool = False, *, where: Any = True
+) -> DNDarray:
     """Standard deviation of the non-NaN values, as ``numpy.nanstd``."""
-    v = nanvar(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    v = nanvar(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where)
     return v._like(torch.sqrt(v.larray))
 
 

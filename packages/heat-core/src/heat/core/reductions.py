@@ -120,6 +120,48 @@ def _finish(
     return DNDarray(partial, tuple(gshape), dtype, split, x.device, x.comm, counts=counts)
 
 
+_IDENTITY = {"sum": 0, "prod": 1, "land": True, "lor": False}
+
+
+def local_mask(name: str, x: DNDarray, where: Any) -> T | bool:
+    """``where=`` as a bool tensor broadcastable against ``x``'s local block (or a Python bool).
+
+    A mask with extent along ``x``'s split axis is moved to ``x``'s blocks; one without (a
+    broadcast along the split axis) is replicated: it is at most ``x.size / x.gshape[split]``.
+    """
+    from .redistribution import to_layout
+
+    if where is True or where is None:
+        return True
+    w = to_operand(where, x)
+    if not isinstance(w, DNDarray):
+        return builtins.bool(w)
+    if not types.is_bool(w.dtype):
+        raise TypeError(f"{name}: where= must be a boolean mask, got dtype {w.dtype}")
+    try:
+        fits = np.broadcast_shapes(w.gshape, x.gshape) == x.gshape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"{name}: where= of shape {w.gshape} does not broadcast to the array's {x.gshape}")
+    lead = x.ndim - w.ndim
+    axis = None if x.split is None else x.split - lead
+    if axis is None or axis < 0 or w.gshape[axis] == 1:
+        w = to_layout(w, None)
+    else:
+        w = to_layout(w, axis, x.counts)
+    return w.larray.to(torch.bool)
+
+
+def _apply_initial(partial: T, combine: str, initial: Any) -> T:
+    if combine == "sum":
+        return partial + initial
+    if combine == "prod":
+        return partial * initial
+    bound = torch.tensor(initial, dtype=partial.dtype, device=partial.device)
+    return torch.maximum(partial, bound) if combine == "max" else torch.minimum(partial, bound)
+
+
 def reduce_op(
     name: str,
     x: Any,
@@ -132,23 +174,35 @@ def reduce_op(
     *,
     identity: bool = True,
     out: DNDarray | None = None,
+    where: Any = True,
+    initial: Any = None,
 ) -> DNDarray:
     """Reduce ``x`` over ``axis`` with ``local`` (keepdim result) and ``combine`` across ranks.
 
-    ``identity=False`` (min, max): a reduction over zero elements raises, as NumPy does, and
-    ranks with empty blocks contribute the operation's neutral element.
+    ``identity=False`` (min, max): a reduction over zero elements raises unless ``initial`` is
+    given, as NumPy does, and ranks with empty blocks contribute the operation's neutral
+    element. Elements where ``where`` is False are replaced by the identity (``initial`` for
+    min/max) before the local kernel; ``initial`` enters once, after the combine.
     """
     x = _as_array(x)
     axes = normalize_axes(name, axis, x.ndim)
-    if not identity and builtins.any(x.gshape[a] == 0 for a in axes):
+    if not identity and initial is None and builtins.any(x.gshape[a] == 0 for a in axes):
         raise ValueError(
             f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no identity; "
             "pass initial= or check for empty input"
         )
+    mask = local_mask(name, x, where)
+    if mask is not True and not identity and initial is None:
+        raise ValueError(f"{name}: where= needs initial= (the reduction has no identity), as in NumPy")
     t = x.larray
     wt = (work or dtype).torch
     if t.dtype != wt:
         t = t.to(wt)
+    if mask is not True:
+        fill = _IDENTITY.get(combine, initial)
+        t = torch.where(
+            torch.as_tensor(mask, device=t.device), t, torch.tensor(fill, dtype=t.dtype, device=t.device)
+        )
     combined = x.split is not None and x.split in axes and x.comm.size > 1
     shape = [1 if i in axes else n for i, n in enumerate(t.shape)]
     if not axes:
@@ -159,6 +213,8 @@ def reduce_op(
         partial = local(t, axes)
     if combined:
         partial = _allreduce(x, partial, combine)
+    if initial is not None:
+        partial = _apply_initial(partial, combine, initial)
     result = _finish(x, partial, axes, keepdims, dtype, combined)
     return _write_out(name, result, out, True)
 
@@ -190,9 +246,16 @@ def _values(result: Any) -> T:
 
 
 def sum(
-    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: DNDarray | None = None,
+    keepdims: bool = False,
+    initial: Any = None,
+    where: Any = True,
 ) -> DNDarray:
-    """Sum over ``axis`` (all axes by default), as ``numpy.sum``.
+    """Sum over ``axis`` (all axes by default) of the elements where ``where`` holds, plus
+    ``initial``, as ``numpy.sum``.
 
     Examples
     --------
@@ -202,21 +265,46 @@ def sum(
     x = _as_array(x)
     dt = _oracle("sum", x.dtype) if dtype is None else types.canonical(dtype)
     return reduce_op(
-        "sum", x, axis, keepdims, lambda t, ax: torch.sum(t, dim=ax, keepdim=True), "sum", dt, out=out
+        "sum",
+        x,
+        axis,
+        keepdims,
+        lambda t, ax: torch.sum(t, dim=ax, keepdim=True),
+        "sum",
+        dt,
+        out=out,
+        where=where,
+        initial=initial,
     )
 
 
 def prod(
-    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: DNDarray | None = None,
+    keepdims: bool = False,
+    initial: Any = None,
+    where: Any = True,
 ) -> DNDarray:
-    """Product over ``axis``, as ``numpy.prod``."""
+    """Product over ``axis`` of the elements where ``where`` holds, times ``initial``, as
+    ``numpy.prod``."""
     x = _as_array(x)
     dt = _oracle("prod", x.dtype) if dtype is None else types.canonical(dtype)
-    return reduce_op("prod", x, axis, keepdims, _multi(torch.prod), "prod", dt, out=out)
+    return reduce_op(
+        "prod", x, axis, keepdims, _multi(torch.prod), "prod", dt, out=out, where=where, initial=initial
+    )
 
 
 def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray]:
-    def reduce(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
+    def reduce(
+        x: Any,
+        axis: Any = None,
+        out: DNDarray | None = None,
+        keepdims: bool = False,
+        initial: Any = None,
+        where: Any = True,
+    ) -> DNDarray:
         x = _as_array(x)
         if types.is_complex(x.dtype):
             raise TypeError(f"{name}: complex numbers are not ordered; reduce .real or abs() instead")
@@ -230,10 +318,15 @@ def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray
             x.dtype,
             identity=False,
             out=out,
+            where=where,
+            initial=initial,
         )
 
     reduce.__name__ = reduce.__qualname__ = name
-    reduce.__doc__ = f"The {op}imum over ``axis`` (NaN propagates), as ``numpy.{name}``."
+    reduce.__doc__ = (
+        f"The {op}imum over ``axis`` (NaN propagates) of the elements where ``where`` holds and "
+        f"``initial``, as ``numpy.{name}`` (``where=`` needs ``initial=``)."
+    )
     return reduce
 
 
@@ -241,14 +334,22 @@ amax = max = _extreme("max", "max", torch.amax)
 amin = min = _extreme("min", "min", torch.amin)
 
 
-def all(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
-    """Whether every element (over ``axis``) is true, as ``numpy.all``."""
-    return reduce_op("all", x, axis, keepdims, _multi(torch.all), "land", types.bool_, types.bool_, out=out)
+def all(
+    x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False, *, where: Any = True
+) -> DNDarray:
+    """Whether every element (over ``axis``, where ``where`` holds) is true, as ``numpy.all``."""
+    return reduce_op(
+        "all", x, axis, keepdims, _multi(torch.all), "land", types.bool_, types.bool_, out=out, where=where
+    )
 
 
-def any(x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False) -> DNDarray:
-    """Whether any element (over ``axis``) is true, as ``numpy.any``."""
-    return reduce_op("any", x, axis, keepdims, _multi(torch.any), "lor", types.bool_, types.bool_, out=out)
+def any(
+    x: Any, axis: Any = None, out: DNDarray | None = None, keepdims: bool = False, *, where: Any = True
+) -> DNDarray:
+    """Whether any element (over ``axis``, where ``where`` holds) is true, as ``numpy.any``."""
+    return reduce_op(
+        "any", x, axis, keepdims, _multi(torch.any), "lor", types.bool_, types.bool_, out=out, where=where
+    )
 
 
 def count_nonzero(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
@@ -273,42 +374,70 @@ def ptp(x: Any, axis: Any = None, keepdims: bool = False) -> DNDarray:
 
 
 def _moments(
-    name: str, x: DNDarray, axis: Any, keepdims: bool, dtype: Any
-) -> tuple[DNDarray, T, T, int, tuple[int, ...]]:
-    """(x, global mean block, global sum of squared deviations block, count, axes) — keepdim."""
+    name: str, x: DNDarray, axis: Any, dtype: Any, where: Any = True, second: bool = True
+) -> tuple[T, T | None, T | int, tuple[int, ...]]:
+    """(global mean, global sum of squared deviations or None, count, axes) as keepdim blocks,
+    over the elements where ``where`` holds; the count is an int when there is no mask."""
     axes = normalize_axes(name, axis, x.ndim)
     res = _oracle("mean", x.dtype) if dtype is None else types.canonical(dtype)
     work = torch.float32 if res in (types.float16, types.bfloat16) else res.torch
     t = x.larray.to(work)
-    n_total = int(np.prod([x.gshape[a] for a in axes])) if axes else 1
-    n_local = int(np.prod([t.shape[a] for a in axes])) if axes else 1
+    mask = local_mask(name, x, where)
     combined = x.split is not None and x.split in axes and x.comm.size > 1
-    if axes:
-        local_sum = torch.sum(t, dim=axes, keepdim=True)
+    comm = x.comm.unchecked
+
+    def total(v: T) -> T:
+        return torch.sum(v, dim=axes, keepdim=True) if axes else v.clone()
+
+    n_local: T | int
+    n_total: T | int
+    if mask is True:
+        n_local = int(np.prod([t.shape[a] for a in axes])) if axes else 1
+        n_total = int(np.prod([x.gshape[a] for a in axes])) if axes else 1
+        keep = None
     else:
-        local_sum = t.clone()
-    if combined:
-        comm = x.comm.unchecked
-        mean = comm.allreduce(local_sum.contiguous(), "sum") / n_total
+        keep = torch.as_tensor(mask, device=t.device).expand(t.shape)
+        t = torch.where(keep, t, torch.zeros((), dtype=t.dtype, device=t.device))
+        n_local = total(keep.to(t.real.dtype if t.is_complex() else t.dtype))
+        n_total = comm.allreduce(n_local.contiguous(), "sum") if combined else n_local
+
+    def squared(v: T) -> T:
+        return (v * v.conj()).real if v.is_complex() else v * v
+
+    def deviations(centre: T) -> T:
+        sq = squared(t - centre)
+        return (
+            sq if keep is None else torch.where(keep, sq, torch.zeros((), dtype=sq.dtype, device=sq.device))
+        )
+
+    local_sum = total(t)
+    if not combined:
+        mean = local_sum / n_total
+        return mean, (total(deviations(mean)) if second else None), n_total, axes
+    mean = comm.allreduce(local_sum.contiguous(), "sum") / n_total
+    if not second:
+        return mean, None, n_total, axes
+    if isinstance(n_local, int):
         local_mean = local_sum / n_local if n_local else torch.zeros_like(local_sum)
-        dev = t - local_mean
-        sq = (dev * dev.conj()).real if dev.is_complex() else dev * dev
-        m2_local = torch.sum(sq, dim=axes, keepdim=True) if axes else sq
-        shift = local_mean - mean
-        shift_sq = (shift * shift.conj()).real if shift.is_complex() else shift * shift
-        m2 = comm.allreduce((m2_local + n_local * shift_sq).contiguous(), "sum")
     else:
-        mean = local_sum / n_total if n_total else local_sum * float("nan")
-        dev = t - mean
-        sq = (dev * dev.conj()).real if dev.is_complex() else dev * dev
-        m2 = torch.sum(sq, dim=axes, keepdim=True) if axes else sq
-    return x, mean, m2, n_total, axes
+        local_mean = torch.where(n_local > 0, local_sum / n_local.clamp(min=1), torch.zeros_like(local_sum))
+    m2 = comm.allreduce(
+        (total(deviations(local_mean)) + n_local * squared(local_mean - mean)).contiguous(), "sum"
+    )
+    return mean, m2, n_total, axes
 
 
 def mean(
-    x: Any, axis: Any = None, dtype: Any = None, out: DNDarray | None = None, keepdims: bool = False
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: DNDarray | None = None,
+    keepdims: bool = False,
+    *,
+    where: Any = True,
 ) -> DNDarray:
-    """Arithmetic mean over ``axis``, as ``numpy.mean`` (float64 for integer input).
+    """Arithmetic mean over ``axis`` of the elements where ``where`` holds, as ``numpy.mean``
+    (float64 for integer input).
 
     Examples
     --------
@@ -319,6 +448,10 @@ def mean(
     res = _oracle("mean", x.dtype) if dtype is None else types.canonical(dtype)
     work = types.float32 if res in (types.float16, types.bfloat16) else res
     axes = normalize_axes("mean", axis, x.ndim)
+    combined = x.split is not None and x.split in axes and x.comm.size > 1
+    if where is not True:
+        values, _, _, _ = _moments("mean", x, axis, dtype, where, second=False)
+        return _write_out("mean", _finish(x, values, axes, keepdims, res, combined), out, True)
     n = int(np.prod([x.gshape[a] for a in axes])) if axes else 1
     total = reduce_op(
         "mean", x, axis, True, lambda t, ax: torch.sum(t, dim=ax, keepdim=True), "sum", work, work
@@ -335,15 +468,20 @@ def var(
     out: DNDarray | None = None,
     ddof: float = 0,
     keepdims: bool = False,
+    *,
+    where: Any = True,
 ) -> DNDarray:
-    """Variance over ``axis`` with ``ddof`` delta degrees of freedom, as ``numpy.var``.
+    """Variance over ``axis`` of the elements where ``where`` holds, with ``ddof`` delta
+    degrees of freedom, as ``numpy.var``.
 
     Per-rank moments are merged (Chan et al.): no sum of squares of raw values.
     """
     x = _as_array(x)
-    x, _, m2, n, axes = _moments("var", x, axis, keepdims, dtype)
+    _, m2, n, axes = _moments("var", x, axis, dtype, where)
+    assert m2 is not None
     res = types.to_real(_oracle("var", x.dtype) if dtype is None else types.canonical(dtype))
-    values = m2 / builtins.max(n - ddof, 0)  # NumPy: inf (or nan for 0/0) when ddof >= n
+    # NumPy: inf (or nan for 0/0) when ddof >= n
+    values = m2 / (builtins.max(n - ddof, 0) if isinstance(n, int) else (n - ddof).clamp(min=0))
     combined = x.split is not None and x.split in axes and x.comm.size > 1
     result = _finish(x, values, axes, keepdims, res, combined)
     return _write_out("var", result, out, True)
@@ -356,9 +494,12 @@ def std(
     out: DNDarray | None = None,
     ddof: float = 0,
     keepdims: bool = False,
+    *,
+    where: Any = True,
 ) -> DNDarray:
-    """Standard deviation over ``axis``, as ``numpy.std``."""
-    v = var(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    """Standard deviation over ``axis`` (of the elements where ``where`` holds), as
+    ``numpy.std``."""
+    v = var(x, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where)
     result = v._like(torch.sqrt(v.larray))
     return _write_out("std", result, out, True)
 
