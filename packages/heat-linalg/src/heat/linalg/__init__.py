@@ -1,5 +1,41 @@
-"""heat.linalg: Distributed dense linear algebra for Heat: products, norms, decompositions, solvers."""
+"""heat.linalg: distributed dense linear algebra on DNDarrays.
+
+Products (``matmul`` and the contractions built on it), matrix helpers, norms, decompositions
+(QR, SVD, eigh) and solvers. Local work is torch; communication goes through the arrays'
+communicator. Every function documents its distribution (the algorithm and the result split)
+and any replication it needs; see the package README for the table.
+
+Examples
+--------
+>>> import heat as ht
+>>> a = ht.ones((6, 4), split=0)
+>>> (a.T @ a).shape
+(4, 4)
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .contractions import dot, einsum, inner, outer, tensordot, vdot, vecdot
+from .errors import LinAlgError
+from .matrices import cross, kron, matrix_transpose, trace, tril, triu
+from .products import matmul
+
+__all__ = [
+    # errors
+    "LinAlgError",
+    # products
+    "cross",
+    "dot",
+    "einsum",
+    "inner",
+    "kron",
+    "matmul",
+    "matrix_transpose",
+    "outer",
+    "tensordot",
+    "trace",
+    "tril",
+    "triu",
+    "vdot",
+    "vecdot",
+]

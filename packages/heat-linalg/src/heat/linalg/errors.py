@@ -1,0 +1,21 @@
+"""The error heat.linalg raises for numerically impossible requests."""
+
+from __future__ import annotations
+
+__all__ = ["LinAlgError"]
+
+
+class LinAlgError(ValueError):
+    """A linear-algebra operation is impossible for these values: a singular matrix for
+    ``solve``/``inv``, a matrix that is not positive definite for ``cholesky``, an iteration that
+    does not converge.
+
+    NumPy's ``numpy.linalg.LinAlgError`` derives from ``ValueError`` (through ``Exception``);
+    Heat's derives from ``ValueError`` too, so ``except ValueError`` catches both shape errors and
+    singular matrices. The verdict is agreed on every rank before it is raised: every rank raises.
+
+    Examples
+    --------
+    >>> issubclass(LinAlgError, ValueError)
+    True
+    """
