@@ -7,6 +7,7 @@ module groups them by category, one private module each.
 from __future__ import annotations
 
 from . import (
+    array_api,
     communication,
     devices,
     differences,
@@ -26,6 +27,8 @@ from . import (
     statistics,
     types,
 )
+from .array_api import *  # noqa: F403
+from .array_api import __all__ as _array_api_all
 from .communication import Communicator, get_comm, sanitize_comm, use_comm
 from .devices import Device, cpu, get_device, gpu, use_device
 from .differences import diff
@@ -226,6 +229,8 @@ __all__ = [  # noqa: PLE0604
     "nanvar",
     *_elementwise_all,
     *_reductions_all,
+    "array_api",
+    *_array_api_all,
     "indexing",
     "manipulation",
     "sets",
