@@ -31,9 +31,20 @@ def agree(comm: Communicator, error: BaseException | None) -> None:
         comm.agree(error)
     except CollectiveError as err:
         kind, _, text = str(err).partition(": ")
-        if kind in ("ImportError", "ModuleNotFoundError"):
-            raise ImportError(text) from error
+        if kind not in ("ImportError", "ModuleNotFoundError"):
+            err.agreed = True  # type: ignore[attr-defined]
+            raise
+        agreed = ImportError(text)
+        agreed.agreed = True  # type: ignore[attr-defined]
+        raise agreed from error
+    except Exception as err:
+        err.agreed = True  # type: ignore[attr-defined]
         raise
+
+
+def was_agreed(error: BaseException | None) -> bool:
+    """Whether ``error`` was raised by :func:`agree` (so every rank holds the same one)."""
+    return bool(getattr(error, "agreed", False))
 
 
 def run_agreed(comm: Communicator, work: Callable[[], T]) -> T:
@@ -132,6 +143,8 @@ def atomic_target(
     except Exception as err:
         error = err
     try:
+        if was_agreed(error):  # raised on every rank already: no second round
+            raise error  # type: ignore[misc]
         agree(comm, error)
     except BaseException:
         if comm.rank == 0:

@@ -198,9 +198,9 @@ def save_zarr(
     with atomic_target(path, comm, where, mode=mode) as tmp:
 
         def create() -> None:
-            zarr.create_array(
-                store=tmp, shape=x.gshape, chunks=chunk or None, dtype=np_dtype, zarr_format=3, **zarr_kwargs
-            )
+            if chunk:
+                zarr_kwargs.setdefault("chunks", chunk)
+            zarr.create_array(store=tmp, shape=x.gshape, dtype=np_dtype, zarr_format=3, **zarr_kwargs)
 
         run_agreed(comm, create if comm.rank == 0 else lambda: None)
 
