@@ -788,3 +788,32 @@ def test_every_table_function_is_exported_with_numpys_name() -> None:
     for name in itertools.chain(names, elementwise.UNARY_ALIASES, elementwise.BINARY_ALIASES):
         assert callable(getattr(ht, name)), name
         assert name in elementwise.__all__
+
+
+def test_integer_arrays_to_negative_integer_array_powers_raise_on_every_rank(comm: Any) -> None:
+    base = np.arange(1, 7, dtype=np.int32)
+    for exps in (np.array([1, 2, 0, 3, 1, 2]), np.array([1, 2, 0, 3, 1, -1])):
+        want_error = bool((exps < 0).any())
+        for x in layouts(base):
+            for e in layouts(exps):
+                if want_error:
+                    with pytest.raises(ValueError, match="negative integer powers"):
+                        ht.power(x, e)
+                    with pytest.raises(ValueError, match="negative integer powers"):
+                        _ = x**e
+                else:
+                    assert_eq(ht.power(x, e), np.power(base, exps))
+    # float bases or exponents are fine
+    floats, minus = base.astype(np.float32), np.full(6, -1)
+    assert_eq(ht.power(ht.array(floats, split=0), ht.array(minus, split=0)), np.power(floats, minus))
+
+
+def test_arrays_never_equal_none_or_strings() -> None:
+    data = np.arange(6).reshape(2, 3)
+    for x in layouts(data):
+        for other in (None, "a", b"a"):
+            assert_eq(x == other, data == other)
+            assert_eq(x != other, data != other)
+            assert_eq(ht.equal(other, x), np.equal(np.array(other, dtype=object), data).astype(bool))
+    with pytest.raises(TypeError):
+        _ = ht.array(data, split=0) < None

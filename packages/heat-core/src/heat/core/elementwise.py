@@ -339,6 +339,63 @@ for _alias, _name in {**UNARY_ALIASES, **BINARY_ALIASES}.items():
     __all__.append(_alias)
 
 
+_generated_power = _g["power"]
+
+
+def power(x1: Any, x2: Any, /, out: DNDarray | None = None, *, where: Any = True) -> DNDarray:
+    """Elementwise ``x1 ** x2`` with broadcasting, as ``numpy.power``: integers to negative
+    integer powers raise ValueError (agreed across ranks when the exponent is distributed).
+
+    Examples
+    --------
+    >>> ht.power(ht.arange(4, split=0), 2).numpy()
+    array([0, 1, 4, 9])
+    """
+    if (
+        isinstance(x2, DNDarray)
+        and types.is_integer(x2.dtype)
+        and x2.dtype.torch.is_signed
+        and (
+            types.is_integer(x1.dtype) or types.is_bool(x1.dtype)
+            if isinstance(x1, DNDarray)
+            else isinstance(x1, int)
+        )
+    ):
+        negative = bool((x2.larray < 0).any())
+        if x2.is_distributed():
+            negative = bool(x2.comm.unchecked.allreduce(torch.tensor([negative]), "lor")[0])
+        if negative:
+            raise ValueError(
+                "power: integers to negative integer powers are not allowed; cast the base to float"
+            )
+    return cast(DNDarray, _generated_power(x1, x2, out, where=where))
+
+
+def _non_numeric(value: Any) -> bool:
+    return value is None or isinstance(value, str | bytes)
+
+
+def _identity_comparison(name: str, same: bool) -> Callable[..., DNDarray]:
+    generated = _g[name]
+
+    def compare(x1: Any, x2: Any, /, out: DNDarray | None = None, *, where: Any = True) -> DNDarray:
+        if (isinstance(x1, DNDarray) and _non_numeric(x2)) or (isinstance(x2, DNDarray) and _non_numeric(x1)):
+            # as NumPy: an array never equals None or a string
+            x = x1 if isinstance(x1, DNDarray) else x2
+            result = x._like(torch.full_like(x.larray, not same, dtype=torch.bool), dtype=types.bool_)
+            return _write_out(name, result, out, where)
+        return cast(DNDarray, generated(x1, x2, out, where=where))
+
+    compare.__name__ = compare.__qualname__ = name
+    compare.__doc__ = generated.__doc__
+    return compare
+
+
+pow = power
+equal = _identity_comparison("equal", same=True)
+not_equal = _identity_comparison("not_equal", same=False)
+
+
 def _as_array(x: Any) -> DNDarray:
     if isinstance(x, DNDarray):
         return x
