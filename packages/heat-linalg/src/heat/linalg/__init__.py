@@ -16,9 +16,15 @@ Examples
 from __future__ import annotations
 
 from .contractions import dot, einsum, inner, outer, tensordot, vdot, vecdot
+from .eigen import EighResult, LanczosResult, eigh, eigvalsh, lanczos
 from .errors import LinAlgError
+from .lu import SlogdetResult, det, inv, slogdet, solve, solve_triangular
 from .matrices import cross, kron, matrix_transpose, trace, tril, triu
+from .norms import cond, matrix_norm, matrix_rank, norm, vector_norm
 from .products import matmul
+from .qr import QRResult, qr
+from .solvers import LstsqResult, cg, cholesky, lstsq, pinv
+from .svd import HSVDResult, SVDResult, hsvd, rsvd, svd, svdvals
 
 __all__ = [
     # errors
@@ -38,4 +44,36 @@ __all__ = [
     "triu",
     "vdot",
     "vecdot",
+    # norms
+    "cond",
+    "matrix_norm",
+    "matrix_rank",
+    "norm",
+    "vector_norm",
+    # decompositions
+    "EighResult",
+    "HSVDResult",
+    "LanczosResult",
+    "QRResult",
+    "SVDResult",
+    "eigh",
+    "eigvalsh",
+    "hsvd",
+    "lanczos",
+    "qr",
+    "rsvd",
+    "svd",
+    "svdvals",
+    # solvers and determinants
+    "LstsqResult",
+    "SlogdetResult",
+    "cg",
+    "cholesky",
+    "det",
+    "inv",
+    "lstsq",
+    "pinv",
+    "slogdet",
+    "solve",
+    "solve_triangular",
 ]

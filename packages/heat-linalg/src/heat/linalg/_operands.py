@@ -11,7 +11,7 @@ from heat.core import factories, types
 from heat.core.dndarray import DNDarray
 from heat.core.redistribution import to_layout
 
-__all__ = ["as_array", "compute_dtype", "deliver", "float_dtype", "operands", "wrap"]
+__all__ = ["adjoint", "as_array", "compute_dtype", "deliver", "float_dtype", "operands", "wrap"]
 
 
 def as_array(x: Any, like: DNDarray | None = None) -> DNDarray:
@@ -75,3 +75,9 @@ def deliver(name: str, result: DNDarray, out: DNDarray | None) -> DNDarray:
     moved = to_layout(result, out.split, out.counts if out.split is not None else None)
     out.larray.copy_(moved.larray.to(out.larray.dtype))
     return out
+
+
+def adjoint(x: DNDarray) -> DNDarray:
+    """The conjugate transpose of the last two axes (local; the split axis moves along)."""
+    t: DNDarray = x.mT
+    return t._like(t.larray.conj_physical()) if types.is_complex(x.dtype) else t

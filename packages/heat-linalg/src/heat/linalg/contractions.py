@@ -227,7 +227,7 @@ def vdot(a: Any, b: Any, /) -> DNDarray:
         )
     fa, fb = flatten(a), flatten(b)
     if types.is_complex(fa.dtype):
-        fa = fa._like(fa.larray.conj())
+        fa = fa._like(fa.larray.conj_physical())
     return matmul(fa, fb)
 
 

@@ -57,7 +57,7 @@ def circulate(
     ring. At step s this rank holds block ``j = (rank + s) % p`` and calls ``visit(block, j)``
     while block ``j + 1`` is on its way (sent to rank - 1, received from rank + 1)."""
     p, r = comm.size, comm.rank
-    current = block.contiguous()
+    current = block.resolve_conj().contiguous()  # MPI reads memory: no lazy conjugation
     for s in range(p):
         j = (r + s) % p
         pending = None
@@ -91,7 +91,7 @@ def reduce_scatter(
         t = (r + s + 1) % p
         incoming = torch.empty(tuple(shape_of(t)), dtype=acc.dtype, device=acc.device)
         recv = comm.irecv(incoming, source=(r + 1) % p, tag=s)
-        send = comm.isend(acc.contiguous(), dest=(r - 1) % p, tag=s)
+        send = comm.isend(acc.resolve_conj().contiguous(), dest=(r - 1) % p, tag=s)
         part = partial(t)
         received = recv.wait()
         send.wait()
