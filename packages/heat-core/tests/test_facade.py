@@ -3,6 +3,7 @@ resolved optional components, the namespace path and the clash check."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import types as pytypes
 from importlib.metadata import PackageNotFoundError
@@ -149,3 +150,33 @@ def test_clash_check_passes_without_published_heat(monkeypatch):
 
     monkeypatch.setattr(heat, "_version", version)
     assert heat._check_clash() is None
+
+
+def test_component_aliases_import_as_modules(monkeypatch):
+    import sys
+
+    fake = pytypes.ModuleType("heat.ml.cluster")
+    fake.KMeans = "KMeans"  # type: ignore[attr-defined]
+    fake.__path__ = []  # a package
+    sub = pytypes.ModuleType("heat.ml.cluster.kmeans")
+    monkeypatch.setitem(sys.modules, "heat.ml.cluster", fake)
+    monkeypatch.setitem(sys.modules, "heat.ml.cluster.kmeans", sub)
+    monkeypatch.delitem(sys.modules, "heat.cluster", raising=False)
+    monkeypatch.delitem(sys.modules, "heat.cluster.kmeans", raising=False)
+    monkeypatch.delitem(heat.__dict__, "cluster", raising=False)
+    from heat.cluster import KMeans  # type: ignore[import-not-found]
+
+    assert KMeans == "KMeans"
+    assert sys.modules["heat.cluster"] is fake
+    assert importlib.import_module("heat.cluster.kmeans") is sub
+    assert ht.cluster is fake
+    monkeypatch.delitem(heat.__dict__, "cluster")
+    monkeypatch.delitem(sys.modules, "heat.cluster")
+    monkeypatch.delitem(sys.modules, "heat.cluster.kmeans")
+
+
+def test_component_alias_of_a_missing_distribution_names_it():
+    if installed("heat.ml"):
+        pytest.skip("heat-ml is installed")
+    with pytest.raises(ImportError, match="pip install heat-ml"):
+        import heat.decomposition  # type: ignore[import-not-found]  # noqa: F401

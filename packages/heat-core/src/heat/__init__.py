@@ -134,6 +134,35 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+class _AliasFinder:
+    """``import heat.cluster`` (and ``from heat.cluster import KMeans``) finds the module that
+    ``ht.cluster`` names (``heat.ml.cluster``): one module object under both names, no alias
+    files in any wheel."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        parts = fullname.split(".")
+        if len(parts) < 2 or parts[0] != "heat" or parts[1] not in _OPTIONAL:
+            return None
+        module, _ = _OPTIONAL[parts[1]]
+        if module == f"heat.{parts[1]}":
+            return None  # a real subpackage (heat.random, heat.linalg, ...): the normal finders
+        from importlib.util import spec_from_loader
+
+        return spec_from_loader(fullname, self, origin=".".join([module, *parts[2:]]))
+
+    def create_module(self, spec: Any) -> Any:
+        parts = spec.name.split(".")
+        if len(parts) == 2:
+            return _component(parts[1])
+        return _importlib.import_module(spec.origin)
+
+    def exec_module(self, module: Any) -> None:
+        """The target module ran when it was imported."""
+
+
+__import__("sys").meta_path.append(_AliasFinder())
+
+
 def __dir__() -> list[str]:
     return sorted({*globals(), *_OPTIONAL, "MPI_WORLD", "MPI_SELF"})
 
