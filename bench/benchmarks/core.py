@@ -103,3 +103,40 @@ class Elementwise:
 
     def time_torch(self, op: str) -> None:
         self.torch()
+
+
+class Speedup:
+    """Heat at 2 processes against Heat at 1 process (``bench/core_speedup.py``, one torch
+    thread per rank; issue target: <= 0.6 for the compute-bound ones) and Heat against the bare
+    torch call at 1 process (target: <= 1.1)."""
+
+    params = ("add", "exp", "sum", "sum_axis0")
+    param_names = ("op",)
+    _rows: dict[str, Any] | None = None
+
+    def setup(self, op: str) -> None:
+        if Speedup._rows is None:
+            import json
+            import subprocess
+            import sys
+            import tempfile
+            from pathlib import Path
+
+            from ._mpirun import BENCH
+
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "speedup.json"
+                command = [sys.executable, str(BENCH / "core_speedup.py"), "--json", str(out)]
+                subprocess.run([*command, "--md", str(Path(tmp) / "t.md")], check=True, capture_output=True)
+                Speedup._rows = {r["op"]: r for r in json.loads(out.read_text())["rows"]}
+
+    def track_two_over_one_process(self, op: str) -> float:
+        assert Speedup._rows is not None
+        return float(Speedup._rows[op]["ratio_2p_to_1p"])
+
+    def track_heat_over_torch_one_process(self, op: str) -> float:
+        assert Speedup._rows is not None
+        return float(Speedup._rows[op]["heat_over_torch_1p"])
+
+    track_two_over_one_process.unit = "x 1p"  # type: ignore[attr-defined]
+    track_heat_over_torch_one_process.unit = "x torch"  # type: ignore[attr-defined]
