@@ -29,7 +29,7 @@ BIN = Path(sys.executable).parent
 # the set-up venv's tools (ruff, mypy, mpiexec) come first, also when nox runs without activation
 os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists())
-TEST_PATHS = [str(p / "tests") for p in PACKAGES] + ["tools/pytest-heat/tests", "tests"]
+TEST_PATHS = [str(p / "tests") for p in PACKAGES] + ["tools/pytest-heat/tests", "tests", "bench/tests"]
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.default_venv_backend = "none"
@@ -84,3 +84,30 @@ def lint(session: nox.Session) -> None:
     modules = [f"heat.{p.name.removeprefix('heat-')}" for p in PACKAGES]
     session.run("mypy", *(arg for m in modules for arg in ("-p", m)), external=True)
     session.run("mypy", "tools/pytest-heat/src", external=True)
+
+
+def _bench_env() -> dict[str, str]:
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))}
+
+
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Weak/strong scaling study (bench/scaling): ``nox -s bench -- --nodes 2 [--help for options]``."""
+    session.chdir(ROOT / "bench")
+    session.run(sys.executable, "-m", "scaling", *session.posargs, env=_bench_env(), external=True)
+
+
+@nox.session(venv_backend="none")
+def paper(session: nox.Session) -> None:
+    """paper/figures/*.png and paper/REPRODUCTION.md from bench/results/scaling (latest study)."""
+    session.chdir(ROOT / "bench")
+    session.run(sys.executable, "-m", "scaling.paper", *session.posargs, env=_bench_env(), external=True)
+
+
+@nox.session(venv_backend="none")
+def asv(session: nox.Session) -> None:
+    """The asv suites in bench/benchmarks against the current environment; ``-- <args>`` to asv run."""
+    session.chdir(ROOT / "bench")
+    session.run("asv", "machine", "--yes", external=True)
+    args = session.posargs or ["--quick", "--show-stderr"]
+    session.run("asv", "run", "--python=same", *args, external=True)
