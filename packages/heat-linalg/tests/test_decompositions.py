@@ -307,3 +307,21 @@ def test_lanczos_rank_cond(split: int | None) -> None:
             linalg.cond(distribute(M, split), p).numpy(), np.linalg.cond(M, p), rtol=1e-8
         )
     assert math.isinf(float(linalg.cond(distribute(np.ones((4, 4)), split), 1).numpy()))
+
+
+@pytest.mark.parametrize("split", [0, 1])
+def test_lu_several_panels_per_rank(split: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Panels narrower than a rank's block: the owner updates its own columns too."""
+    import heat.linalg.lu as lu_module
+
+    monkeypatch.setattr(lu_module, "PANEL", 2)
+    n = 11
+    A = data((n, n), seed=3)
+    B = data((n, 3), seed=4)
+    close(linalg.solve(distribute(A, split), distribute(B, 1)), np.linalg.solve(A, B), 1e-9)
+    np.testing.assert_allclose(linalg.det(distribute(A, split)).numpy(), np.linalg.det(A), rtol=1e-9)
+    P = A.copy()
+    P[[0, 5]] = P[[5, 0]]
+    P[:, 2] = 0.0  # singular: a zero column in the middle of a rank's block
+    with pytest.raises(linalg.LinAlgError):
+        linalg.solve(distribute(P, split), distribute(B, 0))

@@ -61,7 +61,7 @@ EXPECTED_SPLIT = {
 
 
 @pytest.mark.parametrize(("sa", "sb"), list(itertools.product(SPLITS2, SPLITS2)))
-@pytest.mark.parametrize("mkn", [(7, 5, 6), (4, 9, 10), (9, 2, 8), (2, 9, 2), (1, 3, 2)])
+@pytest.mark.parametrize("mkn", [(7, 5, 6), (9, 2, 8), (2, 9, 2), (1, 3, 2)])
 def test_matmul_split_pairs(sa: int | None, sb: int | None, mkn: tuple[int, int, int]) -> None:
     m, k, n = mkn
     A, B = data((m, k), seed=1), data((k, n), seed=2)

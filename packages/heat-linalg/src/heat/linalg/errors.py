@@ -10,9 +10,8 @@ class LinAlgError(ValueError):
     ``solve``/``inv``, a matrix that is not positive definite for ``cholesky``, an iteration that
     does not converge.
 
-    NumPy's ``numpy.linalg.LinAlgError`` derives from ``ValueError`` (through ``Exception``);
-    Heat's derives from ``ValueError`` too, so ``except ValueError`` catches both shape errors and
-    singular matrices. The verdict is agreed on every rank before it is raised: every rank raises.
+    Like NumPy's ``numpy.linalg.LinAlgError`` it derives from ``ValueError``, so
+    ``except ValueError`` catches both shape errors and singular matrices. The verdict is agreed on every rank before it is raised: every rank raises.
 
     Examples
     --------

@@ -62,48 +62,56 @@ class _Factor(NamedTuple):
     singular: bool  # agreed: every rank saw every panel
 
 
-def _lu_columns(a: DNDarray, rhs: torch.Tensor | None) -> _Factor:
-    """Factor the column-split square ``a`` in place of a copy; eliminate ``rhs`` (this rank's
-    columns of B, n x k_local) along the way."""
+PANEL = 256  # the width of the panels the LU factors and broadcasts
+
+
+def _lu_columns(a: DNDarray, rhs: torch.Tensor | None, owned: bool = False) -> _Factor:
+    """Factor the column-split square ``a`` (in place when ``owned``, else a copy); eliminate
+    ``rhs`` (this rank's columns of B, n x k_local) along the way.
+
+    Each rank's column block is cut into panels of at most ``PANEL`` columns; the owner factors
+    a panel, broadcasts it with its pivots, and every rank updates its columns to the right
+    of it (the owner included), so the ranks to the right work while the owner continues."""
     comm = a.comm.unchecked
     n = a.gshape[0]
     counts, offs = a.counts_displs()
     rank = comm.rank
-    work = a.larray.clone()
+    work = a.larray if owned else a.larray.clone()
     diag: list[torch.Tensor] = []
     swaps = 0
     singular = False
     for j in range(comm.size):
-        c, o = counts[j], offs[j]
-        if c == 0:
-            continue
-        if rank == j:
-            lu, piv, _ = torch.linalg.lu_factor_ex(work[o:])
-            work[o:] = lu
-            panel = lu.contiguous()
-            pivots = piv.to(torch.int64)
-        else:
-            panel = torch.empty((n - o, c), dtype=work.dtype, device=work.device)
-            pivots = torch.empty(min(n - o, c), dtype=torch.int64, device=work.device)
-        if comm.size > 1:
-            panel = comm.bcast(panel, root=j)
-            pivots = comm.bcast(pivots, root=j)
-        d = torch.diagonal(panel[:c])
-        diag.append(d)
-        swaps += int((pivots != torch.arange(1, pivots.numel() + 1, device=pivots.device)).sum().item())
-        singular = singular or bool((d == 0).any().item())
-        perm = _swaps_to_perm(pivots.cpu(), n - o).to(work.device)
-        targets = []
-        if rank > j and work.shape[1]:
-            targets.append(work)
-        if rhs is not None and rhs.shape[1]:
-            targets.append(rhs)
-        for t in targets:
-            t[o:] = t[o:][perm]
-            t[o : o + c] = torch.linalg.solve_triangular(
-                panel[:c], t[o : o + c], upper=False, unitriangular=True
-            )
-            t[o + c :] -= panel[c:] @ t[o : o + c]
+        for start in range(0, counts[j], PANEL):
+            c = min(PANEL, counts[j] - start)
+            o = offs[j] + start
+            if rank == j:
+                lu, piv, _ = torch.linalg.lu_factor_ex(work[o:, start : start + c])
+                work[o:, start : start + c] = lu
+                panel = lu.contiguous()
+                pivots = piv.to(torch.int64)
+            else:
+                panel = torch.empty((n - o, c), dtype=work.dtype, device=work.device)
+                pivots = torch.empty(min(n - o, c), dtype=torch.int64, device=work.device)
+            if comm.size > 1:
+                panel = comm.bcast(panel, root=j)
+                pivots = comm.bcast(pivots, root=j)
+            d = torch.diagonal(panel[:c])
+            diag.append(d)
+            swaps += int((pivots != torch.arange(1, pivots.numel() + 1, device=pivots.device)).sum().item())
+            singular = singular or bool((d == 0).any().item())
+            perm = _swaps_to_perm(pivots.cpu(), n - o).to(work.device)
+            targets = []
+            right = work if rank > j else work[:, start + c :] if rank == j else work[:, :0]
+            if right.shape[1]:
+                targets.append(right)
+            if rhs is not None and rhs.shape[1]:
+                targets.append(rhs)
+            for t in targets:
+                t[o:] = t[o:][perm]
+                t[o : o + c] = torch.linalg.solve_triangular(
+                    panel[:c], t[o : o + c], upper=False, unitriangular=True
+                )
+                t[o + c :] -= panel[c:] @ t[o : o + c]
     return _Factor(work, diag, swaps, singular)
 
 
@@ -142,6 +150,11 @@ def _back_substitute(
         else:
             rhs[o + c :] -= panel[c:] @ rhs[o : o + c]
     return rhs
+
+
+def _fresh(moved: DNDarray, original: DNDarray) -> bool:
+    """Whether ``moved``'s block has memory of its own (it may then be overwritten)."""
+    return moved.larray.untyped_storage().data_ptr() != original.larray.untyped_storage().data_ptr()
 
 
 def _batched_local(a: DNDarray) -> bool:
@@ -192,8 +205,8 @@ def solve(a: Any, b: Any) -> DNDarray:
         )
     ac = to_layout(a, 1) if a.split != 1 else a
     bc, vector = _rhs_columns(b, n)
-    rhs = bc.larray.clone()
-    fac = _lu_columns(ac, rhs)
+    rhs = bc.larray if _fresh(bc, b) else bc.larray.clone()
+    fac = _lu_columns(ac, rhs, owned=_fresh(ac, a))
     if fac.singular:
         _raise_singular("solve")
     counts, offs = ac.counts_displs()
@@ -266,7 +279,7 @@ def inv(a: Any) -> DNDarray:
 
 def _factor_for_det(name: str, a: DNDarray) -> _Factor:
     ac = to_layout(a, 1) if a.split != 1 else a
-    return _lu_columns(ac, None)
+    return _lu_columns(ac, None, owned=_fresh(ac, a))
 
 
 def slogdet(a: Any) -> SlogdetResult:

@@ -137,6 +137,19 @@ def _empty_result(a: DNDarray, b: DNDarray, rows: int, cols: int) -> torch.Tenso
     return torch.zeros((*batch, rows, cols), dtype=a.larray.dtype, device=a.larray.device)
 
 
+def _accumulate(out: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> None:
+    """``out += x @ y`` without a temporary for matrices (BLAS gemm with beta = 1)."""
+    if (
+        out.dim() == 2
+        and x.dim() == 2
+        and y.dim() == 2
+        and (out.dtype.is_floating_point or out.dtype.is_complex)
+    ):
+        out.addmm_(x, y)
+    else:
+        out.add_(torch.matmul(x, y))
+
+
 def _00(a: DNDarray, b: DNDarray) -> DNDarray:
     comm = a.comm.unchecked
     _, offs = b.counts_displs()
@@ -144,7 +157,7 @@ def _00(a: DNDarray, b: DNDarray) -> DNDarray:
     A = a.larray
 
     def visit(panel: torch.Tensor, j: int) -> None:
-        out.add_(torch.matmul(A.narrow(-1, offs[j], panel.shape[-2]), panel))
+        _accumulate(out, A.narrow(-1, offs[j], panel.shape[-2]), panel)
 
     circulate(comm, b.larray, b.ndim - 2, b.counts, visit)
     shape = _shape(a, b)
@@ -158,7 +171,7 @@ def _11(a: DNDarray, b: DNDarray) -> DNDarray:
     B = b.larray
 
     def visit(panel: torch.Tensor, j: int) -> None:
-        out.add_(torch.matmul(panel, B.narrow(-2, offs[j], panel.shape[-1])))
+        _accumulate(out, panel, B.narrow(-2, offs[j], panel.shape[-1]))
 
     circulate(comm, a.larray, a.ndim - 1, a.counts, visit)
     shape = _shape(a, b)
@@ -255,21 +268,22 @@ def _matrix_split(x: DNDarray) -> int | None:
 def _batched(a: DNDarray, b: DNDarray) -> DNDarray:
     """Product of operands at least one of which is split along a batch axis: the other is
     brought to the same batch split (an all-to-all; replicated when it broadcasts along that
-    axis), then every rank multiplies its batch locally."""
+    axis), then every rank multiplies its batches locally."""
     shape = _shape(a, b)
     nb = len(shape) - 2
-    anchor, other = (a, b) if _matrix_split(a) == -1 else (b, a)
+    a_anchors = _matrix_split(a) == -1
+    anchor, other = (a, b) if a_anchors else (b, a)
     assert anchor.split is not None
     axis = anchor.split + nb + 2 - anchor.ndim  # in the result
     if anchor.gshape[anchor.split] != shape[axis]:  # split along a broadcast (length-1) axis
         anchor = to_layout(anchor, None)
-        return _matmul_matrices(*((anchor, other) if anchor is a or other is b else (other, anchor)))
+        return _matmul_matrices(anchor, other) if a_anchors else _matmul_matrices(other, anchor)
     local_axis = axis - (nb + 2 - other.ndim)
     if local_axis < 0 or other.gshape[local_axis] == 1:
         other = to_layout(other, None)
     else:
         other = to_layout(other, local_axis, anchor.counts)
-    x, y = (anchor, other) if _matrix_split(a) == -1 else (other, anchor)
+    x, y = (anchor, other) if a_anchors else (other, anchor)
     return wrap(a, torch.matmul(x.larray, y.larray), shape, axis, anchor.counts)
 
 
