@@ -11,7 +11,8 @@ class LinAlgError(ValueError):
     does not converge.
 
     Like NumPy's ``numpy.linalg.LinAlgError`` it derives from ``ValueError``, so
-    ``except ValueError`` catches both shape errors and singular matrices. The verdict is agreed on every rank before it is raised: every rank raises.
+    ``except ValueError`` catches both shape errors and singular matrices. The verdict is
+    agreed on every rank before it is raised: every rank raises.
 
     Examples
     --------
