@@ -25,7 +25,6 @@ REDUCTIONS = [
     "sum", "prod", "min", "max", "all", "any", "count_nonzero",
     "ptp", "mean", "var", "std", "argmin", "argmax",
 ]  # fmt: skip
-ORDERED_ONLY = {"min", "max", "amin", "amax", "ptp", "argmin", "argmax"}  # complex input: TypeError
 SINGLE_AXIS = {"argmin", "argmax"}
 INEXACT = {"sum", "prod", "mean", "var", "std"}  # float results compared with a tolerance
 
@@ -47,8 +46,6 @@ def sample(dtype: str, shape: tuple[int, ...], *, shift: int = 0) -> np.ndarray:
 
 def numpy_reduce(name: str, data: np.ndarray, **kwargs: Any) -> tuple[Any, type[Exception] | None]:
     """NumPy's result (uint64 accumulations as heat's int64), or the error class heat raises."""
-    if name in ORDERED_ONLY and data.dtype.kind == "c":
-        return None, TypeError  # heat does not order complex numbers
     with quiet():
         try:
             result = np.asarray(getattr(np, name)(data, **kwargs))
@@ -425,13 +422,29 @@ def test_bad_axes_raise_numpys_errors_on_every_rank(name: str) -> None:
         getattr(ht, name)(x, axis=1.5)
 
 
-@pytest.mark.parametrize("name", ["min", "max", "amin", "amax", "argmin", "argmax", "ptp"])
-def test_ordering_reductions_reject_complex_input(name: str) -> None:
-    x = ht.ones((4, 3), dtype=ht.complex64, split=0)
-    with pytest.raises(TypeError, match="complex"):
-        getattr(ht, name)(x)
-    with pytest.raises(TypeError, match="complex"):
-        getattr(ht, name)(x, axis=1)
+@pytest.mark.parametrize("name", ["min", "max", "argmin", "argmax", "ptp"])
+def test_complex_input_is_ordered_as_numpy_with_nan_and_ties(name: str, comm: Any) -> None:
+    check = LocalCheck()
+    re = np.array([1.0, 2.0, 2.0, -1.0, 2.0, 0.5, 2.0, 1.0])
+    im = np.array([0.0, -1.0, 3.0, 5.0, 3.0, 0.0, -2.0, 9.0])
+    data = (re + 1j * im).reshape(4, 2)
+    with_nan = data.copy()
+    with_nan[2, 1] = complex(np.nan, 0.0)
+    for values in (data, with_nan):
+        for x in layouts(values, seed=11):
+            for axis in (None, 0, 1):
+                expected, _ = numpy_reduce(name, values, axis=axis)
+                check(f"{name} axis={axis} {layout_of(x)}", getattr(ht, name)(x, axis=axis), expected)
+    if name in ("min", "max"):
+        for x in layouts(data):
+            mask = np.array([True, False])
+            expected, _ = numpy_reduce(name, data, axis=0, where=mask, initial=0.5 + 0.5j)
+            check(
+                f"{name} where {layout_of(x)}",
+                getattr(ht, name)(x, axis=0, where=ht.array(mask), initial=0.5 + 0.5j),
+                expected,
+            )
+    check.verdict()
 
 
 def test_aliases_and_methods() -> None:

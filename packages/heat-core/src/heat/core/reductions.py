@@ -95,6 +95,9 @@ def normalize_axes(name: str, axis: Any, ndim: int) -> tuple[int, ...]:
 
 
 def _neutral(op: str, dtype: torch.dtype) -> Any:
+    if dtype.is_complex:
+        far = float("inf") if op == "min" else float("-inf")
+        return complex(far, far)
     if dtype == torch.bool:
         return op == "min"
     if dtype.is_floating_point:
@@ -296,6 +299,68 @@ def prod(
     )
 
 
+def _lexicographic(t: T, dim: int, largest: bool) -> tuple[T, T]:
+    """(value, index) of the largest/smallest complex entry along ``dim`` (keepdim) in NumPy's
+    order: by real part, then imaginary part; the first NaN wins, ties go to the first."""
+    re, im = t.real, t.imag
+    nan = torch.isnan(re) | torch.isnan(im)
+    extreme = torch.amax if largest else torch.amin
+    far = float("-inf") if largest else float("inf")
+    best_re = extreme(torch.where(nan, far, re), dim=dim, keepdim=True)
+    on_best = (re == best_re) & ~nan
+    best_im = extreme(torch.where(on_best, im, far), dim=dim, keepdim=True)
+    hit = on_best & (im == best_im)
+    any_nan = nan.any(dim=dim, keepdim=True)
+    hit = torch.where(any_nan, nan, hit)
+    idx = torch.argmax(hit.to(torch.uint8), dim=dim, keepdim=True)  # the first hit
+    return torch.take_along_dim(t, idx, dim=dim), idx
+
+
+def _complex_extreme(
+    name: str,
+    largest: bool,
+    x: DNDarray,
+    axis: Any,
+    keepdims: bool,
+    out: DNDarray | None,
+    initial: Any,
+    where: Any,
+) -> DNDarray:
+    """min/max of complex input (NumPy's lexicographic order); per-rank partials are
+    all-gathered (memory p x the result) and reduced once more."""
+    axes = normalize_axes(name, axis, x.ndim)
+    if initial is None and builtins.any(x.gshape[a] == 0 for a in axes):
+        raise ValueError(
+            f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no identity; "
+            "pass initial= or check for empty input"
+        )
+    mask = local_mask(name, x, where)
+    if mask is not True and initial is None:
+        raise ValueError(f"{name}: where= needs initial= (the reduction has no identity), as in NumPy")
+    t = x.larray
+    if mask is not True:
+        t = torch.where(torch.as_tensor(mask, device=t.device), t, torch.tensor(initial, dtype=t.dtype))
+    shape = [1 if i in axes else n for i, n in enumerate(t.shape)]
+    if not axes:
+        partial = t.clone()
+    elif t.numel() == 0:
+        far = float("-inf") if largest else float("inf")
+        partial = torch.full(shape, complex(far, far), dtype=t.dtype, device=t.device)
+    else:
+        kept = [i for i in range(t.ndim) if i not in axes]
+        flat = t.permute([*kept, *axes]).reshape([t.shape[i] for i in kept] + [-1])
+        partial = _lexicographic(flat, -1, largest)[0].reshape(shape)
+    combined = x.split is not None and x.split in axes and x.comm.size > 1
+    if combined:
+        comm = x.comm.unchecked
+        every = comm.allgather(partial.contiguous().unsqueeze(0), counts=[1] * comm.size)
+        partial = _lexicographic(every, 0, largest)[0].squeeze(0)
+    if initial is not None:
+        both = torch.stack([partial, torch.full_like(partial, initial)])
+        partial = _lexicographic(both, 0, largest)[0].squeeze(0)
+    return _write_out(name, _finish(x, partial, axes, keepdims, x.dtype, combined), out, True)
+
+
 def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray]:
     def reduce(
         x: Any,
@@ -307,7 +372,7 @@ def _extreme(name: str, op: str, fn: Callable[..., T]) -> Callable[..., DNDarray
     ) -> DNDarray:
         x = _as_array(x)
         if types.is_complex(x.dtype):
-            raise TypeError(f"{name}: complex numbers are not ordered; reduce .real or abs() instead")
+            return _complex_extreme(name, op == "max", x, axis, keepdims, out, initial, where)
         return reduce_op(
             name,
             x,
@@ -509,8 +574,6 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
         x: Any, axis: int | None = None, out: DNDarray | None = None, keepdims: bool = False
     ) -> DNDarray:
         x = _as_array(x)
-        if types.is_complex(x.dtype):
-            raise TypeError(f"{name}: complex numbers are not ordered; use .real or abs() first")
         if axis is None:
             flat = x if x.ndim == 1 else _flat_view(x)
             res = reduce(flat, 0)
@@ -538,6 +601,9 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
                 shape, _neutral("max" if largest else "min", t.dtype), dtype=t.dtype, device=t.device
             )
             idx = torch.full(shape, x.gshape[ax], dtype=torch.int64, device=t.device)
+        elif t.is_complex():
+            vals, idx = _lexicographic(t, ax, largest)
+            idx = idx + offset
         else:
             fn = torch.argmax if largest else torch.argmin
             idx = fn(t, dim=ax, keepdim=True)
@@ -547,9 +613,12 @@ def _arg(name: str, largest: bool) -> Callable[..., DNDarray]:
             comm = x.comm.unchecked
             every_v = comm.allgather(vals.contiguous().unsqueeze(0), counts=[1] * comm.size)
             every_i = comm.allgather(idx.contiguous().unsqueeze(0), counts=[1] * comm.size)
-            best = every_v.amax(0) if largest else every_v.amin(0)
+            if every_v.is_complex():
+                best = _lexicographic(every_v, 0, largest)[0].squeeze(0)
+            else:
+                best = every_v.amax(0) if largest else every_v.amin(0)
             hit = every_v == best
-            if every_v.is_floating_point():
+            if every_v.is_floating_point() or every_v.is_complex():
                 hit |= torch.isnan(every_v) & torch.isnan(best)
             idx = torch.where(hit, every_i, torch.full_like(every_i, x.gshape[ax])).amin(0)
         result = _finish(x, idx, (ax,), keepdims, types.int64, combined)
