@@ -1,0 +1,650 @@
+"""``Generator``: a stream of random numbers that gives the same global array for any number
+of processes and any split.
+
+A generator's state is a 64-bit seed (the Threefry key) and a stream position (a count of
+128-bit cipher blocks). A draw of ``n`` values takes the blocks from the current position
+on (element ``i`` uses block ``position + i // lanes``, see :mod:`heat.random.streams`) and
+advances the position by the blocks it used; the advance depends only on global metadata,
+so every rank keeps the same state. ``default_rng(seed)`` makes an independent generator;
+the module-level functions of :mod:`heat.random` share one global generator.
+
+Examples
+--------
+>>> import heat as ht
+>>> rng = ht.random.default_rng(42)
+>>> x = rng.random((4, 3), split=1)  # the same 12 numbers on 1, 2 or 3 processes
+>>> x.shape
+(4, 3)
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from heat.core import layout, types
+from heat.core.communication import Communicator, sanitize_comm
+from heat.core.devices import Device, sanitize_device
+from heat.core.dndarray import DNDarray
+from heat.core.factories import array, sanitize_shape
+from heat.core.types import DType
+
+from . import distributions, permutations, routing, streams
+from .streams import Transform
+
+__all__ = ["Generator", "default_rng"]
+
+_ALGORITHM = "Threefry"
+_VALUES, _PERMUTATIONS = 0, 1  # key word 2: separates the value stream from permutation keys
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+
+
+def _check_seed(name: str, seed: Any) -> int:
+    if isinstance(seed, bool | np.bool_):
+        raise TypeError(f"{name}: seed must be an int in [0, 2**64), got a bool")
+    try:
+        value = operator.index(seed)
+    except TypeError:
+        raise TypeError(
+            f"{name}: seed must be an int in [0, 2**64) or None, got {type(seed).__name__}"
+        ) from None
+    if not 0 <= value < 1 << 64:
+        raise ValueError(f"{name}: seed {value} is out of range; use an int in [0, 2**64)")
+    return value
+
+
+def _entropy(comm: Communicator) -> int:
+    """A fresh 64-bit seed from rank 0's entropy, the same on every rank (collective)."""
+    mine = int.from_bytes(os.urandom(8), "little") if comm.rank == 0 else None
+    return int(comm.bcast_object(mine, root=0))
+
+
+def _size(name: str, size: Any) -> tuple[int, ...]:
+    return () if size is None else sanitize_shape(size, f"{name}: size")
+
+
+def _dims(name: str, d: Sequence[Any]) -> tuple[int, ...]:
+    """``rand(2, 3)`` and ``rand((2, 3))`` alike."""
+    if len(d) == 1 and isinstance(d[0], Sequence | np.ndarray | torch.Size):
+        return sanitize_shape(d[0], f"{name}: shape")
+    return sanitize_shape(tuple(d), f"{name}: shape")
+
+
+def _float_dtype(name: str, dtype: Any) -> DType:
+    dt = types.default_float() if dtype is None else types.canonical(dtype)
+    if dt.name not in _FLOATS:
+        raise TypeError(f"{name}: dtype {dt.name} is not supported; use one of {', '.join(_FLOATS)}")
+    return dt
+
+
+def _int(name: str, what: str, value: Any) -> int:
+    if isinstance(value, DNDarray | np.ndarray) and getattr(value, "ndim", 0) > 0:
+        raise TypeError(f"{name}: {what} must be an integer scalar, got an array")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: {what} must be an integer, got {value!r}") from None
+
+
+class Generator:
+    """An independent stream of random numbers (Threefry-4x32-20, counter based).
+
+    Parameters
+    ----------
+    seed : int, optional
+        In [0, 2**64). None draws one from rank 0's entropy and broadcasts it (collective).
+    comm : Communicator, optional
+        The ranks that share the generator when ``seed`` is None (default: the default
+        communicator).
+
+    Examples
+    --------
+    >>> import heat as ht
+    >>> a = ht.random.Generator(7).integers(0, 10, size=5)
+    >>> b = ht.random.Generator(7).integers(0, 10, size=5, split=0)
+    >>> bool((a == b).all())
+    True
+    """
+
+    def __init__(self, seed: Any = None, comm: Any = None, *, _lazy: bool = False) -> None:
+        self._seed: int | None = None
+        self._position = 0
+        if seed is not None:
+            self._seed = _check_seed("Generator", seed)
+        elif not _lazy:
+            self._seed = _entropy(sanitize_comm(comm))
+
+    def __repr__(self) -> str:
+        return f"Generator(Threefry, seed={self._seed}, position={self._position})"
+
+    # ------------------------------------------------------------------ state
+    def seed(self, seed: Any = None, comm: Any = None) -> None:
+        """Restart the stream from ``seed`` (None: fresh entropy from rank 0, collective)."""
+        self._seed = _entropy(sanitize_comm(comm)) if seed is None else _check_seed("seed", seed)
+        self._position = 0
+
+    def get_state(self) -> tuple[str, int, int, int, float]:
+        """``("Threefry", seed, position, 0, 0.0)``: the seed and the stream position in
+        128-bit blocks (the last two entries keep NumPy's five-tuple shape).
+
+        Examples
+        --------
+        >>> ht.random.default_rng(3).get_state()
+        ('Threefry', 3, 0, 0, 0.0)
+        """
+        return (_ALGORITHM, self._ensure_seeded(None), self._position, 0, 0.0)
+
+    def set_state(self, state: Sequence[Any]) -> None:
+        """Restore a state returned by :meth:`get_state` (a 3- or 5-tuple)."""
+        if not isinstance(state, Sequence) or len(state) not in (3, 5) or state[0] != _ALGORITHM:
+            raise ValueError(
+                f"set_state: expected ('{_ALGORITHM}', seed, position[, 0, 0.0]) as returned by "
+                f"get_state(), got {state!r}"
+            )
+        seed = _check_seed("set_state", state[1])
+        position = _int("set_state", "position", state[2])
+        if not 0 <= position < 1 << 62:
+            raise ValueError(f"set_state: position {position} is out of range; use an int in [0, 2**62)")
+        self._seed, self._position = seed, position
+
+    def _ensure_seeded(self, comm: Communicator | None) -> int:
+        if self._seed is None:  # the global generator before any seed(): collective once
+            self._seed = _entropy(sanitize_comm(comm))
+        return self._seed
+
+    def _key(self, domain: int) -> tuple[int, int, int, int]:
+        seed = self._ensure_seeded(None)
+        return (seed & 0xFFFFFFFF, seed >> 32, domain, 0)
+
+    def _take(self, blocks: int) -> int:
+        """The current stream position; advances it by ``blocks``."""
+        start = self._position
+        self._position += blocks
+        return start
+
+    # ------------------------------------------------------------------ the one draw rule
+    def _draw(
+        self,
+        shape: tuple[int, ...],
+        split: Any,
+        device: Any,
+        comm: Any,
+        lanes: int,
+        transform: Transform,
+        dtype: DType,
+    ) -> DNDarray:
+        axis = layout.normalize_split(split, len(shape))
+        dev = sanitize_device(device)
+        com = sanitize_comm(comm)
+        self._ensure_seeded(com)
+        counts = None if axis is None else layout.balanced_counts(shape[axis], com.size)
+        position = self._take(streams.blocks_for(math.prod(shape), lanes))
+        local = streams.local_values(
+            self._key(_VALUES), position, shape, axis, counts, com.rank, lanes, transform, dtype.torch,
+            dev.torch_device,
+        )  # fmt: skip
+        return DNDarray(local, shape, dtype, axis, dev, com, counts=counts)
+
+    # ------------------------------------------------------------------ floats
+    def random(
+        self, size: Any = None, dtype: Any = None, split: Any = None, device: Any = None, comm: Any = None
+    ) -> DNDarray:
+        """Uniform floats in [0, 1) (float64 by default; full significand: 53 bits for
+        float64, 24 for float32).
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).random((2, 2), split=0).shape
+        (2, 2)
+        """
+        dt = _float_dtype("random", dtype)
+        lanes, transform = distributions.uniform(dt.torch)
+        return self._draw(_size("random", size), split, device, comm, lanes, transform, dt)
+
+    random_sample = sample = ranf = random
+
+    def rand(
+        self, *d: Any, dtype: Any = None, split: Any = None, device: Any = None, comm: Any = None
+    ) -> DNDarray:
+        """Uniform floats in [0, 1) of shape ``d`` (``rand(2, 3)`` or ``rand((2, 3))``).
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).rand(3, 2, split=1).shape
+        (3, 2)
+        """
+        dt = _float_dtype("rand", dtype)
+        lanes, transform = distributions.uniform(dt.torch)
+        return self._draw(_dims("rand", d), split, device, comm, lanes, transform, dt)
+
+    def standard_normal(
+        self, size: Any = None, dtype: Any = None, split: Any = None, device: Any = None, comm: Any = None
+    ) -> DNDarray:
+        """Standard normal floats (Box-Muller).
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).standard_normal(4).dtype
+        heat.float64
+        """
+        dt = _float_dtype("standard_normal", dtype)
+        lanes, transform = distributions.normal(dt.torch)
+        return self._draw(_size("standard_normal", size), split, device, comm, lanes, transform, dt)
+
+    def randn(
+        self, *d: Any, dtype: Any = None, split: Any = None, device: Any = None, comm: Any = None
+    ) -> DNDarray:
+        """Standard normal floats of shape ``d``.
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).randn(2, 5, split=0).shape
+        (2, 5)
+        """
+        dt = _float_dtype("randn", dtype)
+        lanes, transform = distributions.normal(dt.torch)
+        return self._draw(_dims("randn", d), split, device, comm, lanes, transform, dt)
+
+    def normal(
+        self,
+        loc: float = 0.0,
+        scale: float = 1.0,
+        size: Any = None,
+        dtype: Any = None,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """Normal floats with mean ``loc`` and standard deviation ``scale`` (>= 0).
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).normal(10.0, 2.0, size=3).shape
+        (3,)
+        """
+        loc, scale = float(loc), float(scale)
+        if not scale >= 0:
+            raise ValueError(f"normal: scale must be >= 0, got {scale}")
+        x = self.standard_normal(size, dtype, split, device, comm)
+        x.larray.mul_(scale).add_(loc)
+        return x
+
+    def uniform(
+        self,
+        low: float = 0.0,
+        high: float = 1.0,
+        size: Any = None,
+        dtype: Any = None,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """Uniform floats in [low, high) (``low + (high - low) * u``; rounding may reach high,
+        as in NumPy).
+
+        Examples
+        --------
+        >>> x = ht.random.default_rng(0).uniform(-1.0, 1.0, size=100)
+        >>> bool((x >= -1).all() and (x <= 1).all())
+        True
+        """
+        low, high = float(low), float(high)
+        if not math.isfinite(high - low):
+            raise OverflowError(f"uniform: the range high - low = {high} - {low} is not finite")
+        x = self.random(size, dtype, split, device, comm)
+        x.larray.mul_(high - low).add_(low)
+        return x
+
+    def exponential(
+        self,
+        scale: float = 1.0,
+        size: Any = None,
+        dtype: Any = None,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """Exponential floats with mean ``scale`` (>= 0): ``-scale * log(1 - u)``.
+
+        Examples
+        --------
+        >>> bool((ht.random.default_rng(0).exponential(2.0, size=10) >= 0).all())
+        True
+        """
+        scale = float(scale)
+        if not scale >= 0:
+            raise ValueError(f"exponential: scale must be >= 0, got {scale}")
+        dt = _float_dtype("exponential", dtype)
+        lanes, transform = distributions.exponential(dt.torch)
+        x = self._draw(_size("exponential", size), split, device, comm, lanes, transform, dt)
+        x.larray.mul_(scale)
+        return x
+
+    # ------------------------------------------------------------------ integers
+    def integers(
+        self,
+        low: Any,
+        high: Any = None,
+        size: Any = None,
+        dtype: Any = None,
+        endpoint: bool = False,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """Integers uniform in [low, high) (``[low, high]`` with ``endpoint=True``; one
+        argument: [0, low)), for every integer dtype and ranges up to 2**64, without modulo
+        bias (see :mod:`heat.random.distributions`).
+
+        Examples
+        --------
+        >>> x = ht.random.default_rng(0).integers(5, 10, size=6, dtype=ht.int8)
+        >>> bool(((x >= 5) & (x < 10)).all()), x.dtype
+        (True, heat.int8)
+        """
+        return self._integers("integers", low, high, size, dtype, endpoint, split, device, comm)
+
+    def randint(
+        self,
+        low: Any,
+        high: Any = None,
+        size: Any = None,
+        dtype: Any = None,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """Integers uniform in [low, high) (one argument: [0, low)); int64 by default.
+
+        Examples
+        --------
+        >>> ht.random.default_rng(0).randint(3, size=(2, 2), split=1).dtype
+        heat.int64
+        """
+        return self._integers("randint", low, high, size, dtype, False, split, device, comm)
+
+    def _integers(
+        self,
+        name: str,
+        low: Any,
+        high: Any,
+        size: Any,
+        dtype: Any,
+        endpoint: bool,
+        split: Any,
+        device: Any,
+        comm: Any,
+    ) -> DNDarray:
+        lo = _int(name, "low", low)
+        hi = None if high is None else _int(name, "high", high)
+        if hi is None:
+            lo, hi = 0, lo
+        if endpoint:
+            hi += 1
+        dt = types.default_int() if dtype is None else types.canonical(dtype)
+        if not (types.is_integer(dt) or types.is_bool(dt)):
+            raise TypeError(f"{name}: dtype {dt.name} is not an integer type; use e.g. int64 or int32")
+        if lo >= hi:
+            shown = f"[{lo}, {hi - 1}]" if endpoint else f"[{lo}, {hi})"
+            raise ValueError(f"{name}: low >= high: the range {shown} is empty; pass low < high")
+        info = (0, 1) if types.is_bool(dt) else (types.iinfo(dt).min, types.iinfo(dt).max)
+        if lo < info[0] or hi - 1 > info[1]:
+            raise ValueError(
+                f"{name}: the range [{lo}, {hi}) is out of bounds for {dt.name} "
+                f"(values {info[0]}..{info[1]}); pass a wider dtype"
+            )
+        lanes, transform = distributions.integers(lo, hi - lo, dt.torch)
+        return self._draw(_size(name, size), split, device, comm, lanes, transform, dt)
+
+    # ------------------------------------------------------------------ permutations
+    def randperm(
+        self, n: Any, dtype: Any = None, split: Any = None, device: Any = None, comm: Any = None
+    ) -> DNDarray:
+        """A random permutation of [0, n); each rank computes only its block (O(local) memory
+        for n > ``permutations.SMALL``), the same for any number of processes.
+
+        Examples
+        --------
+        >>> p = ht.random.default_rng(0).randperm(6, split=0)
+        >>> sorted(p.numpy().tolist())
+        [0, 1, 2, 3, 4, 5]
+        """
+        n = _int("randperm", "n", n)
+        if n < 0:
+            raise ValueError(f"randperm: n must be >= 0, got {n}")
+        dt = types.int64 if dtype is None else types.canonical(dtype)
+        if not types.is_integer(dt) or (n > 0 and n - 1 > types.iinfo(dt).max):
+            raise TypeError(f"randperm: dtype {dt.name} cannot hold the values 0..{n - 1}; use int64")
+        axis = layout.normalize_split(split, 1)
+        dev = sanitize_device(device)
+        com = sanitize_comm(comm)
+        self._ensure_seeded(com)
+        counts = None if axis is None else layout.balanced_counts(n, com.size)
+        position = self._take(1)
+        index = streams.local_indices((n,), axis, counts, com.rank, dev.torch_device)
+        local = permutations.forward(self._key(_PERMUTATIONS), position, n, index).to(dt.torch)
+        return DNDarray(local, (n,), dt, axis, dev, com, counts=counts)
+
+    def permutation(self, x: Any, split: Any = None, device: Any = None, comm: Any = None) -> DNDarray:
+        """A permuted copy of ``x`` along axis 0, or (``x`` an int) a permutation of
+        [0, x). Rows of a split array move to their new owners with one all-to-all-v (plus one
+        for their positions); nothing is gathered.
+
+        Examples
+        --------
+        >>> x = ht.arange(10, split=0)
+        >>> sorted(ht.random.default_rng(1).permutation(x).numpy().tolist()) == list(range(10))
+        True
+        """
+        if not isinstance(x, DNDarray):
+            if isinstance(x, int | np.integer) and not isinstance(x, bool):
+                return self.randperm(x, split=split, device=device, comm=comm)
+            x = array(x, device=device, comm=comm)
+        return DNDarray(self._permuted(x, "permutation"), x.gshape, x.dtype, x.split, x.device, x.comm,
+                        counts=None if x.split is None else x.counts)  # fmt: skip
+
+    def shuffle(self, x: DNDarray) -> None:
+        """Permute ``x`` along axis 0 in place (its layout is unchanged).
+
+        Examples
+        --------
+        >>> x = ht.arange(5, split=0)
+        >>> ht.random.default_rng(0).shuffle(x)
+        >>> sorted(x.numpy().tolist())
+        [0, 1, 2, 3, 4]
+        """
+        if not isinstance(x, DNDarray):
+            raise TypeError(f"shuffle: x must be a DNDarray (shuffled in place), got {type(x).__name__}")
+        moved = self._permuted(x, "shuffle")
+        x.larray.copy_(moved)
+
+    def _permuted(self, x: DNDarray, name: str) -> torch.Tensor:
+        """This rank's block of ``x`` permuted along axis 0."""
+        if x.ndim == 0:
+            raise ValueError(f"{name}: x must be at least 1-dimensional, got a 0-d array")
+        self._ensure_seeded(x.comm)
+        n = x.gshape[0]
+        key, position = self._key(_PERMUTATIONS), self._take(1)
+        device = x.larray.device
+        if x.split != 0 or x.comm.size == 1:  # axis 0 is whole on every rank
+            order = permutations.forward(key, position, n, torch.arange(n, dtype=torch.int64, device=device))
+            return x.larray[order]
+        counts, displs = x.counts_displs()
+        rows = torch.arange(displs[x.comm.rank], displs[x.comm.rank] + counts[x.comm.rank], device=device)
+        target = permutations.inverse(key, position, n, rows)  # out[target] = x[rows]
+        dest = routing.owners(target, displs)
+        arrived = routing.route(x.larray, dest, x.comm)
+        where = routing.route(target, dest, x.comm) - displs[x.comm.rank]
+        out = torch.empty_like(x.larray)
+        out[where] = arrived
+        return out
+
+    # ------------------------------------------------------------------ choice
+    def choice(
+        self,
+        a: Any,
+        size: Any = None,
+        replace: bool = True,
+        p: Any = None,
+        split: Any = None,
+        device: Any = None,
+        comm: Any = None,
+    ) -> DNDarray:
+        """A random sample from ``a`` (a 1-d array, or ``range(a)`` for an int).
+
+        Without replacement the sample is the first entries of a random permutation; with
+        probabilities ``p`` an inverse CDF on the distributed cumulative sum of ``p`` in
+        53-bit fixed point (exact, so the result is the same for any number of processes;
+        an entry with probability below 2**-53 is never drawn). Values of a split ``a`` are
+        fetched from their owners (all-to-all-v), never gathered.
+
+        Examples
+        --------
+        >>> rng = ht.random.default_rng(0)
+        >>> rng.choice(5, size=3, replace=False).shape
+        (3,)
+        >>> int(rng.choice(ht.array([7, 8]), size=4, p=[0.0, 1.0]).min())
+        8
+        """
+        population: DNDarray | None = None
+        if isinstance(a, DNDarray):
+            population = a
+        elif isinstance(a, int | np.integer) and not isinstance(a, bool):
+            n = int(a)
+        else:
+            population = array(a, device=device, comm=comm)
+        if population is not None:
+            if population.ndim != 1:
+                raise ValueError(f"choice: a must be 1-dimensional, got shape {population.gshape}")
+            n = population.gshape[0]
+            comm = population.comm if comm is None else comm
+            device = population.device if device is None else device
+        shape = _size("choice", size)
+        k = math.prod(shape)
+        if n <= 0 and k > 0:
+            raise ValueError(
+                f"choice: a must be a non-empty population when samples are taken, got {n} entries"
+            )
+        if not replace and k > n:
+            raise ValueError(
+                f"choice: cannot take a larger sample ({k}) than the population ({n}) when replace=False"
+            )
+        if p is not None:
+            if not replace:
+                raise NotImplementedError(
+                    "choice: sampling without replacement with probabilities p is not supported yet; "
+                    "use replace=True or draw p-weighted keys and take the k largest"
+                )
+            index = self._weighted(p, n, shape, split, device, comm)
+        elif replace:
+            index = self.integers(0, max(n, 1), size=shape, split=split, device=device, comm=comm)
+        else:
+            index = self._first_of_permutation(n, shape, split, device, comm)
+        if population is None:
+            return index
+        return DNDarray(self._take_rows(population, index.larray.reshape(-1)).reshape(index.lshape),
+                        shape, population.dtype, index.split, index.device, index.comm,
+                        counts=None if index.split is None else index.counts)  # fmt: skip
+
+    def _first_of_permutation(
+        self, n: int, shape: tuple[int, ...], split: Any, device: Any, comm: Any
+    ) -> DNDarray:
+        axis = layout.normalize_split(split, len(shape))
+        dev: Device = sanitize_device(device)
+        com = sanitize_comm(comm)
+        self._ensure_seeded(com)
+        counts = None if axis is None else layout.balanced_counts(shape[axis], com.size)
+        position = self._take(1)
+        flat = streams.local_indices(shape, axis, counts, com.rank, dev.torch_device)
+        local = permutations.forward(self._key(_PERMUTATIONS), position, n, flat)
+        return DNDarray(local.reshape(layout.local_shape(shape, axis, counts, com.rank)), shape, types.int64,
+                        axis, dev, com, counts=counts)  # fmt: skip
+
+    def _weighted(
+        self, p: Any, n: int, shape: tuple[int, ...], split: Any, device: Any, comm: Any
+    ) -> DNDarray:
+        """Indices drawn with probabilities ``p``: integer inverse CDF."""
+        weights = (
+            p if isinstance(p, DNDarray) else array(np.asarray(p, dtype=np.float64), device=device, comm=comm)
+        )
+        if weights.ndim != 1 or weights.gshape[0] != n:
+            raise ValueError(
+                f"choice: a and p must have the same size; a has {n} entries, p has shape {weights.gshape}"
+            )
+        com = weights.comm
+        local = weights.larray.to(torch.float64)
+        stats = torch.stack(
+            (local.sum(), (local < 0).sum().double(), torch.isnan(local).sum().double())
+        ).cpu()
+        if weights.is_distributed():
+            stats = com.unchecked.allreduce(stats, "sum")
+        total, negative, nans = (float(v) for v in stats.tolist())
+        if nans:
+            raise ValueError("choice: the probabilities p contain NaN")
+        if negative:
+            raise ValueError("choice: the probabilities p must be non-negative")
+        if abs(total - 1.0) > math.sqrt(torch.finfo(torch.float64).eps) * max(1.0, n**0.5):
+            raise ValueError(f"choice: the probabilities p sum to {total}, not 1; divide p by its sum")
+        fixed = torch.floor(local * 2.0**53).to(torch.int64)
+        cumulative = torch.cumsum(fixed, 0)
+        mine = (
+            cumulative[-1:] if cumulative.numel() else torch.zeros(1, dtype=torch.int64, device=local.device)
+        )
+        if weights.is_distributed():
+            sums = com.unchecked.allgather(mine.cpu(), counts=[1] * com.size)
+            uppers = torch.cumsum(sums, 0)
+        else:
+            uppers = mine.cpu()
+        span = int(uppers[-1])
+        if span == 0:
+            raise ValueError("choice: every probability in p is below 2**-53; nothing can be drawn")
+        targets = self.integers(0, span, size=shape, split=split, device=device, comm=comm)
+        flat = targets.larray.reshape(-1)
+        if not weights.is_distributed():
+            found = torch.searchsorted(cumulative, flat, right=True)
+        else:
+            displs = weights.counts_displs()[1]
+            below = int(uppers[com.rank]) - int(sums[com.rank])
+            here = cumulative + below
+
+            def answer(t: torch.Tensor) -> torch.Tensor:
+                return torch.searchsorted(here, t, right=True) + displs[com.rank]
+
+            owner = torch.searchsorted(uppers.to(flat.device), flat, right=True)
+            found = routing.pull(flat, owner, answer, com)
+        return DNDarray(found.reshape(targets.lshape), shape, types.int64, targets.split, targets.device,
+                        targets.comm, counts=None if targets.split is None else targets.counts)  # fmt: skip
+
+    @staticmethod
+    def _take_rows(population: DNDarray, index: torch.Tensor) -> torch.Tensor:
+        """``population[index]`` for global indices; fetched from the owners when split."""
+        if not population.is_distributed():
+            return population.larray[index]
+        displs = population.counts_displs()[1]
+        start = displs[population.comm.rank]
+
+        def answer(i: torch.Tensor) -> torch.Tensor:
+            return population.larray[i - start]
+
+        return routing.pull(index, routing.owners(index, displs), answer, population.comm)
+
+
+def default_rng(seed: Any = None, comm: Any = None) -> Generator:
+    """A new :class:`Generator` (``seed`` None: fresh entropy from rank 0, collective).
+
+    Examples
+    --------
+    >>> import heat as ht
+    >>> rng = ht.random.default_rng(12345)
+    >>> rng.get_state()[:3]
+    ('Threefry', 12345, 0)
+    """
+    if isinstance(seed, Generator):
+        return seed
+    return Generator(seed, comm)
