@@ -92,8 +92,9 @@ def _remove(path: str) -> None:
 
 
 def _replace(tmp: str, path: str) -> None:
-    """Move ``tmp`` to ``path``; a directory at ``path`` is swapped out, then removed."""
-    if os.path.isdir(path) and not os.path.islink(path):
+    """Move ``tmp`` to ``path``; a directory (a Zarr store) replacing a directory swaps it out,
+    then removes it. A file never replaces a directory (``os.replace`` refuses)."""
+    if os.path.isdir(tmp) and os.path.isdir(path) and not os.path.islink(path):
         trash = _temporary_name(path)
         os.rename(path, trash)
         os.rename(tmp, path)

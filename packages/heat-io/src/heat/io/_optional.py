@@ -11,7 +11,7 @@ __all__ = ["require"]
 _PACKAGES = {
     "h5py": ("h5py", "hdf5"),
     "netCDF4": ("netCDF4", "netcdf"),
-    "h5netcdf": ("h5netcdf", "netcdf"),
+    "h5netcdf": ("h5netcdf", "h5netcdf"),
     "zarr": ("zarr>=3", "zarr"),
 }
 

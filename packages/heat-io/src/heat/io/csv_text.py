@@ -61,10 +61,10 @@ def load_csv(
     sep: str = ",",
     header_lines: int = 0,
     dtype: Any = None,
-    encoding: str = "utf-8",
     split: int | None = None,
     device: Any = None,
     comm: Any = None,
+    encoding: str = "utf-8",
 ) -> DNDarray:
     """Load a CSV file as a 2-d array (rows x columns); ranks parse byte ranges in parallel.
 
@@ -78,12 +78,12 @@ def load_csv(
         Lines to skip at the top.
     dtype : Heat dtype, optional
         The result's type (default float64).
-    encoding : str
-        An ASCII-compatible text encoding.
     split : int or None
         0: rows distributed; 1: columns distributed; None: replicated.
     device, comm : optional
         Where the result lives and the ranks it is distributed over.
+    encoding : str
+        An ASCII-compatible text encoding.
 
     Examples
     --------
