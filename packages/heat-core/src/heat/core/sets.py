@@ -353,14 +353,15 @@ def intersect1d(ar1: Any, ar2: Any, assume_unique: bool = False, return_indices:
     >>> ht.intersect1d(ht.array([1, 3, 4, 3], split=0), [3, 1, 2, 1]).numpy()
     array([1, 3])
     """
+    dtype = types.promote_types(_as_array(ar1).dtype, _as_array(ar2).dtype)
     if not return_indices:
         u1 = unique(ar1)
-        return _compress(u1, isin(u1, ar2).larray)
+        return _compress(u1, isin(u1, ar2).larray).astype(dtype, copy=False)
     u1, i1 = unique(ar1, return_index=True)
     u2, i2 = unique(ar2, return_index=True)
     mask = isin(u1, u2).larray
     common, ind1 = _compress(u1, mask), _compress(i1, mask)
-    return common, ind1, _take(i2, searchsorted(u2, common))
+    return common.astype(dtype, copy=False), ind1, _take(i2, searchsorted(u2, common))
 
 
 def _take(x: DNDarray, at: DNDarray) -> DNDarray:
