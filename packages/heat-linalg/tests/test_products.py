@@ -159,23 +159,26 @@ def test_tensordot(sa: int | None, sb: int | None) -> None:
     check(linalg.tensordot(a, b, axes=0), np.tensordot(A, B, axes=0))
 
 
-def test_dot_inner_outer_vdot_vecdot() -> None:
-    for s1, s2 in itertools.product([None, 0, 1], repeat=2):
-        M, N = data((4, 5), seed=1), data((5, 3), seed=2)
-        check(linalg.dot(distribute(M, s1), distribute(N, s2)), np.dot(M, N))
-        T = data((2, 5, 3), seed=3)
-        check(linalg.dot(distribute(M, s1), distribute(T, s2)), np.dot(M, T))
-        P = data((3, 5), seed=4)
-        check(linalg.inner(distribute(M, s1), distribute(P, s2)), np.inner(M, P))
-        check(linalg.outer(distribute(M, s1), distribute(N, s2)), np.outer(M, N))
-        Z1, Z2 = data((4, 5), "complex128", 5), data((5, 4), "complex128", 6)
-        check(linalg.vdot(distribute(Z1, s1), distribute(Z2, s2)), np.vdot(Z1, Z2))
-        Q = data((4, 5), seed=7)
-        check(linalg.vecdot(distribute(M, s1), distribute(Q, s2)), np.vecdot(M, Q))
-        check(
-            linalg.vecdot(distribute(Z1, s1), distribute(Z2.T.copy(), s2), axis=0),
-            np.vecdot(Z1, Z2.T, axis=0),
-        )
+@pytest.mark.parametrize(("s1", "s2"), [(None, 0), (0, 0), (0, 1), (1, 0), (1, None)])
+def test_dot_inner_outer_vdot_vecdot(s1: int | None, s2: int | None) -> None:
+    M, N = data((4, 5), seed=1), data((5, 3), seed=2)
+    check(linalg.dot(distribute(M, s1), distribute(N, s2)), np.dot(M, N))
+    T = data((2, 5, 3), seed=3)
+    check(linalg.dot(distribute(M, s1), distribute(T, s2)), np.dot(M, T))
+    P = data((3, 5), seed=4)
+    check(linalg.inner(distribute(M, s1), distribute(P, s2)), np.inner(M, P))
+    check(linalg.outer(distribute(M, s1), distribute(N, s2)), np.outer(M, N))
+    Z1, Z2 = data((4, 5), "complex128", 5), data((5, 4), "complex128", 6)
+    check(linalg.vdot(distribute(Z1, s1), distribute(Z2, s2)), np.vdot(Z1, Z2))
+    Q = data((4, 5), seed=7)
+    check(linalg.vecdot(distribute(M, s1), distribute(Q, s2)), np.vecdot(M, Q))
+    check(
+        linalg.vecdot(distribute(Z1, s1), distribute(Z2.T.copy(), s2), axis=0),
+        np.vecdot(Z1, Z2.T, axis=0),
+    )
+
+
+def test_dot_scalars_and_vectors() -> None:
     check(linalg.dot(ht.array(2.0), ht.ones(3, split=0)), np.full(3, 2.0))
     v = data((7,), seed=8)
     check(linalg.dot(distribute(v, 0), distribute(v, 0)), np.dot(v, v))
