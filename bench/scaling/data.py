@@ -4,7 +4,8 @@ The real datasets (Cityscapes, EURAD-IM, SUSY) cannot be downloaded here. Each g
 float32 matrix with the paper's column count (shrunk by ``--scale`` where the workload says so) and
 the structure its workloads need, from a fixed seed, in row chunks so that memory stays bounded:
 
-- ``cityscapes``: 8 Gaussian clusters (centres uniform in [0, 1], noise 0.1), rows shuffled; plus
+- ``cityscapes``: 8 Gaussian clusters (centres uniform in [0, 1], noise 0.1; the cluster of each
+  row in ``labels``, used only to pick one initial k-means centre per cluster); plus
   ``W``, a ``cols x 128`` weight matrix N(0, 1/cols) for the forward pass.
 - ``eurad``: ``X`` standard normal with 100 columns, ``y = X w + 0.1 noise`` where ``w`` has 10
   non-zero entries (the Lasso target), stored as ``y`` and ``coef``.
@@ -24,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CHUNK_ROWS = 4096
 HIDDEN = 128
 
@@ -39,10 +40,12 @@ def block_bounds(n: int, parts: int, index: int) -> tuple[int, int]:
     return start, start + base + (1 if index < extra else 0)
 
 
-def _clusters(rng: np.random.Generator, centres: np.ndarray, rows: int, noise: float) -> np.ndarray:
+def _clusters(
+    rng: np.random.Generator, centres: np.ndarray, rows: int, noise: float
+) -> dict[str, np.ndarray]:
     labels = rng.integers(0, len(centres), size=rows)
     out = centres[labels] + noise * rng.standard_normal((rows, centres.shape[1]), dtype=np.float32)
-    return out.astype(np.float32, copy=False)
+    return {"X": out.astype(np.float32, copy=False), "labels": labels.astype(np.int32)}
 
 
 def generate_block(dataset: str, cols: int, start: int, stop: int, seed: int = 0) -> dict[str, np.ndarray]:
@@ -64,7 +67,7 @@ def generate_block(dataset: str, cols: int, start: int, stop: int, seed: int = 0
 
 def _cityscapes(rng: np.random.Generator, crng: np.random.Generator, cols: int, rows: int) -> dict[str, Any]:
     centres = crng.uniform(0, 1, size=(8, cols)).astype(np.float32)
-    return {"X": _clusters(rng, centres, rows, 0.1)}
+    return _clusters(rng, centres, rows, 0.1)
 
 
 def _eurad(rng: np.random.Generator, crng: np.random.Generator, cols: int, rows: int) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def true_coef(cols: int, crng: np.random.Generator | None = None) -> np.ndarray:
 
 def _susy(rng: np.random.Generator, crng: np.random.Generator, cols: int, rows: int) -> dict[str, Any]:
     centres = (3 * crng.standard_normal((4, cols))).astype(np.float32)
-    return {"X": _clusters(rng, centres, rows, 1.0)}
+    return _clusters(rng, centres, rows, 1.0)
 
 
 DATASETS = {"cityscapes": _cityscapes, "eurad": _eurad, "susy": _susy}
@@ -121,7 +124,7 @@ def ensure(data_dir: Path, dataset: str, rows: int, cols: int, seed: int = 0) ->
             block = generate_block(dataset, cols, start, min(rows, start + CHUNK_ROWS), seed)
             for key, value in block.items():
                 if key not in f:
-                    f.create_dataset(key, shape=(rows, *value.shape[1:]), dtype=np.float32)
+                    f.create_dataset(key, shape=(rows, *value.shape[1:]), dtype=value.dtype)
                 f[key][start : start + len(value)] = value
         if dataset == "cityscapes":
             f["W"] = weights(cols, seed=seed)
@@ -154,6 +157,26 @@ def read_block(
         return np.asarray(d[rows[0] : rows[1], cols[0] : cols[1]])
 
 
-def init_indices(rows: int, k: int, seed: int = 1) -> np.ndarray:
-    """The rows whose points are the fixed initial k-means centres (same for every framework)."""
-    return np.sort(np.random.default_rng(seed).choice(rows, size=k, replace=False))
+def init_indices(labels: np.ndarray, k: int) -> np.ndarray:
+    """The rows whose points are the fixed initial k-means centres (same for every framework):
+    the first row of each generated cluster, so that no cluster starts empty (frameworks treat
+    empty clusters differently: scikit-learn relocates, dask-ml zeroes, we keep the centre).
+
+    >>> init_indices(np.array([1, 1, 0, 2, 0]), 3)
+    array([0, 2, 3])
+    """
+    _, first = np.unique(labels, return_index=True)
+    first = np.sort(first)[:k]
+    if len(first) < k:
+        rest = np.setdiff1d(np.arange(len(labels)), first)
+        first = np.sort(np.concatenate([first, rest[: k - len(first)]]))
+    return first
+
+
+def initial_centres(path: Path, rows: int, k: int) -> np.ndarray:
+    """The fixed initial k-means centres of a ``rows``-row problem, read with h5py (``k x cols``)."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        idx = init_indices(np.asarray(f["labels"][: min(rows, 8 * CHUNK_ROWS)]), k)
+        return np.stack([np.asarray(f["X"][i]) for i in idx])

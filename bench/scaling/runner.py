@@ -72,12 +72,13 @@ def plan(
     rpn: int,
     threads: int,
 ) -> list[Run]:
-    """Every run of the study, NumPy first within each (mode, workload, p) so its result is the
+    """Every run of the study, workload by workload (so a study cut short by ``--max-minutes``
+    still has whole workloads), NumPy first within each (workload, mode, p) so its result is the
     cached reference for the others."""
     order = sorted(frameworks, key=lambda f: (f != "numpy", FRAMEWORKS.index(f)))
     runs = []
-    for mode in modes:
-        for w in workloads:
+    for w in workloads:
+        for mode in modes:
             for p in process_counts(total):
                 prob = problem(w, mode, p, scale, rpn)
                 for f in order:
@@ -272,6 +273,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--scale", default=str(DEFAULT_SCALE), help="'paper', a number or a fraction (default 1/1024)"
     )
     ap.add_argument("--time-limit", type=float, default=60.0, help="seconds per run, start-up included")
+    ap.add_argument("--max-minutes", type=float, default=None, help="study budget: later runs are skipped")
     ap.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="Heat's and PyTorch's device")
     ap.add_argument("--dask-memory-limit", default="auto", help="per Dask worker (dask-mpi's memory_limit)")
     ap.add_argument("--data-dir", type=Path, default=BENCH / "data")
@@ -332,7 +334,21 @@ def main(argv: list[str] | None = None) -> int:
             f"data {path.name}: {rows} x {cols} float32 ready ({time.perf_counter() - t0:.1f} s)", flush=True
         )
     progress = Progress(len(runs))
+    deadline = time.perf_counter() + 60 * args.max_minutes if args.max_minutes else None
     for i, run in enumerate(runs, 1):
+        if deadline is not None and time.perf_counter() > deadline:
+            rec = {
+                **base,
+                "framework": run.framework,
+                **run.problem.as_dict(),
+                "status": "skipped",
+                "reason": f"study budget (--max-minutes {args.max_minutes:g}) spent before this run started",
+                "launched_processes": run.launched,
+                "threads_per_process": run.threads,
+            }
+            records.write(out_dir, rec)
+            progress.done(i, run.label, rec)
+            continue
         try:
             rec = execute(run, base, args, out_dir, progress, i)
         except Exception as err:  # the harness itself must not die on one run

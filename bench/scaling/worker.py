@@ -88,7 +88,10 @@ def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
         call = getattr(runner, workload)
         times: list[float] = []
         out = None
-        for _ in range(spec["trials"]):
+        for trial in range(spec["trials"]):
+            if trial and hasattr(runner, "release"):
+                out = None
+                runner.release()
             barrier()
             t0 = time.perf_counter()
             out = call()

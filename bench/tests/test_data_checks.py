@@ -33,7 +33,7 @@ def test_generated_rows_do_not_depend_on_the_request(dataset: str, cols: int) ->
     whole = data.generate_block(dataset, cols, 0, 5000)
     part = data.generate_block(dataset, cols, 4000, 4500)
     for key in whole:
-        assert whole[key].dtype == np.float32
+        assert whole[key].dtype == (np.int32 if key == "labels" else np.float32)
         np.testing.assert_array_equal(whole[key][4000:4500], part[key])
     assert whole["X"].shape == (5000, cols)
 
@@ -88,8 +88,10 @@ def test_numpy_lasso_matches_scikit_learn() -> None:
 def test_numpy_kmeans_matches_scikit_learn() -> None:
     from sklearn.cluster import KMeans
 
-    x = data.generate_block("cityscapes", 16, 0, 400)["X"].astype(np.float64)
-    init = x[data.init_indices(400, 8)]
+    block = data.generate_block("cityscapes", 16, 0, 400)
+    x = block["X"].astype(np.float64)
+    init = x[data.init_indices(block["labels"], 8)]
+    assert len(init) == 8 and len(np.unique(block["labels"][data.init_indices(block["labels"], 8)])) == 8
     ref = KMeans(8, init=init, n_init=1, max_iter=30, tol=0.0).fit(x)
     np.testing.assert_allclose(numpy_impl.kmeans(x, init, 30), ref.cluster_centers_, atol=1e-10)
 

@@ -43,6 +43,7 @@ class Runner:
         self.workers = max(1, problem.processes)
         self.client.wait_for_workers(self.workers, timeout=120)
         self.a: dict[str, Any] = {}
+        self.held: list[Any] = []
         self.iterations: int | None = None
 
     def chunks(self, shape: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
@@ -98,8 +99,7 @@ class Runner:
         if p.workload == "forward":
             self.a["W"] = self._read("W", (p.cols, p.params["hidden"]))
         if p.workload == "kmeans":
-            idx = data.init_indices(p.rows, p.params["k"])
-            self.a["C"] = np.stack([data.read_rows(self.path, "X", i, i + 1)[0] for i in idx])
+            self.a["C"] = data.initial_centres(self.path, p.rows, p.params["k"])
         wait(list(v for v in self.a.values() if hasattr(v, "dask")))
 
     def _persist(self, arr: Any) -> Any:
@@ -107,7 +107,18 @@ class Runner:
 
         arr = arr.persist()
         wait(arr)
+        self.held.append(arr)
         return arr
+
+    def release(self) -> None:
+        """Drop the previous trial's persisted results from the cluster: a repeated graph has the
+        same keys, and the scheduler would hand back the held result instead of computing it."""
+        from distributed import futures_of
+
+        futures = [f for arr in self.held for f in futures_of(arr)]
+        if futures:
+            self.client.cancel(futures, force=True)
+        self.held.clear()
 
     def kmeans(self) -> Any:
         from dask_ml.cluster import KMeans
@@ -147,6 +158,7 @@ class Runner:
                 r = r - xj * (new - w[j])
                 w[j] = new
             r, *w = dask.persist(r, *w)
+            self.held += [r, *w]
         coef = np.asarray(dask.compute(*w), dtype=np.float32)
         return coef, float(ym - xm @ coef)
 

@@ -50,8 +50,7 @@ class Runner:
             w = data.read_rows(self.path, "W", 0, self.problem.cols)  # replicated: every rank reads W
             self.a["W"] = ht.array(torch.from_numpy(w), device=self.device)
         if self.problem.workload == "kmeans":
-            idx = data.init_indices(self.problem.rows, prm["k"])
-            with_rows = np.stack([data.read_rows(self.path, "X", i, i + 1)[0] for i in idx])
+            with_rows = data.initial_centres(self.path, self.problem.rows, prm["k"])
             self.a["C"] = ht.array(torch.from_numpy(with_rows), device=self.device)
 
     def kmeans(self) -> Any:

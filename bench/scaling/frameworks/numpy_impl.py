@@ -122,7 +122,7 @@ def load_all(problem: Problem, path: Path) -> dict[str, np.ndarray]:
     if problem.workload == "forward":
         out["W"] = data.read_rows(path, "W", 0, problem.cols)
     if problem.workload == "kmeans":
-        out["C"] = out["X"][data.init_indices(problem.rows, problem.params["k"])]
+        out["C"] = data.initial_centres(path, problem.rows, problem.params["k"])
     return out
 
 
