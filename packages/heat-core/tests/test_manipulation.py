@@ -13,7 +13,6 @@ import torch
 from core_helpers import assert_eq, distribute, layout_of, layouts
 
 import heat as ht
-from heat.core import reshaping
 
 
 def _data(shape: tuple[int, ...], dtype: str = "int64") -> np.ndarray:
@@ -65,13 +64,22 @@ def test_reshape_every_layout_and_target_split(old: tuple[int, ...], new: tuple[
             assert_eq(y, expected)
 
 
-@pytest.mark.parametrize("dtype", ["bool", "float16", "complex64", "int8"])
-def test_reshape_dtypes_through_the_chunked_plan(dtype: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reshaping, "_CHUNK", 5)  # many chunks: exercises the running group offsets
+@pytest.mark.parametrize("dtype", ["bool", "complex64"])
+def test_reshape_every_plan(dtype: str) -> None:
     data = _data((4, 3, 5), dtype)
+    cases = [
+        ((4, 15), 1),  # same rows (P == P' = 4), columns move
+        ((60,), 0),  # result blocks are flat ranges (P' = 1)
+        ((2, 6, 5), 2),  # neither: through the flat layout
+        ((12, 5), 1),  # P = 4 != P' = 12
+    ]
     for x in layouts(data, seed=3):
-        for shape, t in (((5, 12), 1), ((3, 20), 0), ((60,), 0), ((2, 6, 5), 2)):
+        for shape, t in cases:
             assert_eq(ht.reshape(x, shape, new_split=t), data.reshape(shape))
+    flat = _data((60,), dtype)
+    for x in layouts(flat, seed=4):
+        for shape, t in (((5, 12), 1), ((3, 4, 5), 2), ((6, 10), 0)):  # P == 1, packed by window
+            assert_eq(ht.reshape(x, shape, new_split=t), flat.reshape(shape))
 
 
 def test_reshape_method_forms_and_errors() -> None:
@@ -255,8 +263,8 @@ def test_flip_and_roll_of_other_axes_are_local(collective_calls: list[str]) -> N
     assert collective_calls == []
 
 
-@pytest.mark.parametrize("shift", [-7, 0, 2, 13, (1, -2)], ids=str)
-@pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)], ids=str)
+@pytest.mark.parametrize("shift", [-7, 2, 13, (1, -2)], ids=str)
+@pytest.mark.parametrize("axis", [None, 0, 1], ids=str)
 def test_roll(shift: Any, axis: Any) -> None:
     if isinstance(shift, tuple) and not isinstance(axis, tuple):
         axis = (0, 1) if axis is None else (axis, axis)
@@ -272,8 +280,11 @@ def test_roll_edge_cases() -> None:
     _check_all(_data((2,)), lambda x: x.roll(5) if isinstance(x, ht.DNDarray) else np.roll(x, 5))
 
 
-@pytest.mark.parametrize("k", [-1, 0, 1, 2, 3, 5])
-@pytest.mark.parametrize("axes", [(0, 1), (1, 0), (0, 2), (2, 1)], ids=str)
+@pytest.mark.parametrize(
+    ("k", "axes"),
+    [(1, (0, 1)), (2, (0, 1)), (3, (0, 1)), (-1, (1, 0)), (0, (0, 2)), (5, (0, 2)), (1, (2, 1))],
+    ids=str,
+)
 def test_rot90(k: int, axes: tuple[int, int]) -> None:
     _check_all(
         _data((3, 2, 4)),
@@ -315,7 +326,7 @@ def test_tile(reps: Any) -> None:
 
 
 # ---------------------------------------------------------------------- diagonals
-@pytest.mark.parametrize("offset", [-3, -1, 0, 2, 5])
+@pytest.mark.parametrize("offset", [-3, 0, 2, 5])
 def test_diagonal(offset: int, collective_calls: list[str]) -> None:
     data = _data((4, 5, 2))
     for axes in ((0, 1), (1, 0), (0, 2), (2, 1)):
@@ -441,7 +452,7 @@ def test_split_family() -> None:
 
 # ---------------------------------------------------------------------- padding
 @pytest.mark.parametrize("mode", ["constant", "edge", "reflect", "symmetric", "wrap"])
-@pytest.mark.parametrize("width", [1, (0, 2), ((2, 1), (0, 3)), ((7, 5), (1, 1))], ids=str)
+@pytest.mark.parametrize("width", [(0, 2), ((2, 1), (0, 3)), ((7, 5), (1, 1))], ids=str)
 def test_pad(mode: str, width: Any) -> None:
     data = _data((4, 3))
     kwargs = {"constant_values": ((-1, -2), (-3, -4))} if mode == "constant" else {}

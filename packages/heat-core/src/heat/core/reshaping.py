@@ -1,22 +1,25 @@
 """reshape, ravel and flatten: one planned redistribution, computed from global index ranges.
 
-Think of the input as (P, N, Q) around its split axis (P: product of the axes before it, N: its
-length, Q: product of the axes after it) and of the output as (P', M, Q') around the result's
-split axis. Rank r's input block holds the C-order flat indices f with ``(f // Q) % N`` in its
-range, rank q's output block those with ``(f // Q') % M`` in its range; both are walked in
-increasing f by their local C order. So each rank sends, for every destination, its elements in
-local order, and each rank finds its received elements, per source in rank order, in its own
-output order: one all-to-all-v of flat buffers, the plan a pure function of the global shapes
-and block sizes (the same on every rank).
+View the input as rows of length R = N*Q around its split axis (P rows: the product of the axes
+before it; N: its length; Q: the product of the axes after it): rank r holds the columns
+[lo_r*Q, hi_r*Q) of every row. The result likewise has rows of length R' = M*Q' and rank q
+holds the columns [LO_q*Q', HI_q*Q'). Local C order is increasing global flat order on both
+sides, so each rank sends, per destination in rank order, its elements in local order, and
+finds what it receives, per source in rank order, in its own local order: one all-to-all-v of
+flat buffers. Counts and positions are pure functions of the global shapes and block sizes
+(the same plan on every rank); pieces are strided views of whole rows (a partial first row,
+the full rows, a partial last row), never per-element indices.
 
-- Nothing moves when the result can keep every element on its rank (P == P' and every block
-  boundary falls on a row of the result); the result then has those block sizes (possibly
-  unbalanced). Otherwise the result is balanced along its split axis.
-- When P == 1 and P' == 1 (the split axes are the outermost non-trivial axes, the common case),
-  the local block is sent as it is and received straight into the result: memory is the input
-  block plus the result. Otherwise the sender packs its block by destination and/or the
-  receiver unpacks, in chunks of index arithmetic; the packed send buffer is freed before the
-  result is allocated, so the peak is two local blocks on top of the input.
+- Nothing moves when every element can stay on its rank (P == P' and every block boundary
+  falls on a row of the result); the result keeps those (possibly unbalanced) block sizes.
+  Otherwise the result is balanced along its split axis.
+- P == P' == 1 (both split axes outermost, the common case): the block is sent as it is and
+  received straight into the result (memory: the result). P == P': every row moves its
+  columns like a 1-d array. P' == 1: sent as is, received pieces placed by column window.
+  P == 1: packed by the result's column windows, received straight into the result. Peak:
+  two local blocks on top of the input (a packed buffer is freed before the result exists).
+- P != P' and neither is 1 (e.g. splitting a middle axis into a new middle axis): two such
+  exchanges, through the flat layout (each element moves at most twice).
 """
 
 from __future__ import annotations
@@ -33,8 +36,6 @@ from ._moves import as_dndarray
 from .dndarray import DNDarray
 
 __all__ = ["flatten", "ravel", "reshape"]
-
-_CHUNK = 1 << 18
 
 
 def _new_shape(name: str, size: int, shape: Any) -> tuple[int, ...]:
@@ -74,97 +75,100 @@ def _in_place_counts(x: DNDarray, shape: tuple[int, ...], t: int) -> tuple[int, 
     return tuple(c * q // q2 for c in counts)
 
 
-def _flat_index(local: torch.Tensor, p_len: int, lo: int, n_local: int, n: int, q: int) -> torch.Tensor:
-    """Global C-order flat indices of local positions ``local`` of a (P, n_local, Q) block at
-    offset ``lo`` of a (P, n, Q) array."""
-    run = n_local * q
-    return (local // run) * (n * q) + lo * q + local % run
+def _window_views(buf: torch.Tensor, start: int, row: int, a: int, b: int) -> list[torch.Tensor]:
+    """Views of the elements of ``buf`` (flat indices ``start, start+1, ...``) whose position
+    in a row of length ``row`` is in ``[a, b)``, in flat order: a partial first row, the full
+    rows as one strided view, a partial last row."""
+    end = start + buf.numel()
+    views = []
+
+    def take(lo: int, hi: int) -> None:
+        if hi > lo:
+            views.append(buf[lo - start : hi - start])
+
+    f = start
+    if start % row:
+        row0 = start - start % row
+        f = min(row0 + row, end)
+        take(max(row0 + a, start), min(row0 + b, f))
+    full_end = max(f, end - end % row)
+    rows = (full_end - f) // row
+    if rows and b > a:
+        views.append(buf[f - start : full_end - start].view(rows, row)[:, a:b])
+    if end > full_end:
+        take(full_end + a, min(full_end + b, end))
+    return views
 
 
-def _owner(flat: torch.Tensor, n: int, q: int, ends: torch.Tensor) -> torch.Tensor:
-    return torch.searchsorted(ends, (flat // q) % n, right=True)
-
-
-class _Grouper:
-    """Positions of elements, given in their natural order, in a buffer grouped by rank
-    (stable: within a group the natural order is kept); fed chunk by chunk."""
-
-    def __init__(self, counts: Sequence[int], device: torch.device) -> None:
-        c = torch.tensor(list(counts), dtype=torch.int64, device=device)
-        self.base = torch.cumsum(c, 0) - c
-        self.size = len(counts)
-
-    def __call__(self, groups: torch.Tensor) -> torch.Tensor:
-        order = torch.argsort(groups, stable=True)
-        sorted_groups = groups[order]
-        counts = torch.bincount(groups, minlength=self.size)
-        starts = torch.cumsum(counts, 0) - counts
-        within = torch.arange(groups.numel(), device=groups.device) - starts[sorted_groups]
-        pos = torch.empty_like(groups)
-        pos[order] = self.base[sorted_groups] + within
-        self.base += counts
-        return pos
+def _in_window(stop: int, row: int, a: int, b: int) -> int:
+    """How many flat indices below ``stop`` sit at a position in ``[a, b)`` of their row."""
+    return (stop // row) * (b - a) + min(max(stop % row - a, 0), b - a)
 
 
 def _exchange(x: DNDarray, shape: tuple[int, ...], t: int, counts: tuple[int, ...]) -> torch.Tensor:
-    """This rank's block of ``x`` reshaped to ``shape``, split along ``t`` with ``counts``."""
+    """This rank's block of ``x`` reshaped to ``shape``, split along ``t`` with ``counts``:
+    one all-to-all-v of flat buffers (see the module notes)."""
     assert x.split is not None
     comm = x.comm.unchecked
-    rank, size = comm.rank, comm.size
-    src = x.larray.contiguous().reshape(-1)
-    dev = src.device
+    rank = comm.rank
     p, n, q = _pnq(x.gshape, x.split)
     p2, m, q2 = _pnq(shape, t)
-    in_counts, in_offs = x.counts_displs()
-    out_offs = layout.offsets(counts)
-    in_ends = torch.tensor([o + c for o, c in zip(in_offs, in_counts, strict=True)], device=dev)
-    out_ends = torch.tensor([o + c for o, c in zip(out_offs, counts, strict=True)], device=dev)
-    lo, n_loc = in_offs[rank], in_counts[rank]
-    lo2, m_loc = out_offs[rank], counts[rank]
+    row, row2 = n * q, m * q2
+    c_in, d_in = x.counts_displs()
+    d_out = layout.offsets(counts)
+    win = [(d * q, (d + c) * q) for c, d in zip(c_in, d_in, strict=True)]  # input columns per rank
+    win2 = [(d * q2, (d + c) * q2) for c, d in zip(counts, d_out, strict=True)]
     out_shape = list(shape)
-    out_shape[t] = m_loc
+    out_shape[t] = counts[rank]
+    src = x.larray.contiguous().reshape(-1)
     n_out = math.prod(out_shape)
+    (a, b), (a2, b2) = win[rank], win2[rank]
 
-    def chunks(total: int) -> list[tuple[int, int]]:
-        return [(a, min(a + _CHUNK, total)) for a in range(0, total, _CHUNK)]
+    def overlap(u: tuple[int, int], v: tuple[int, int]) -> tuple[int, int]:
+        return max(u[0], v[0]), max(u[0], v[0], min(u[1], v[1]))
 
-    def dest_of(a: int, b: int) -> torch.Tensor:
-        local = torch.arange(a, b, device=dev)
-        return _owner(_flat_index(local, p, lo, n_loc, n, q), m, q2, out_ends)
-
-    def source_of(a: int, b: int) -> torch.Tensor:
-        local = torch.arange(a, b, device=dev)
-        return _owner(_flat_index(local, p2, lo2, m_loc, m, q2), n, q, in_ends)
-
-    send_counts = torch.zeros(size, dtype=torch.int64)
-    recv_counts = torch.zeros(size, dtype=torch.int64)
-    if p2 == 1 and p == 1:
-        # both blocks are flat ranges: the counts are overlaps of ranges
-        send_counts = torch.tensor(
-            layout.overlap_counts([c * q for c in in_counts], [c * q2 for c in counts], rank)
-        )
-    else:
-        for a, b in chunks(src.numel()):
-            send_counts += torch.bincount(dest_of(a, b), minlength=size).cpu()
-        if p != 1:
-            for a, b in chunks(n_out):
-                recv_counts += torch.bincount(source_of(a, b), minlength=size).cpu()
-    if p2 == 1:
-        send = src  # destinations increase with the flat index: already grouped
-    else:
-        send = torch.empty_like(src)
-        group = _Grouper(send_counts.tolist(), dev)
-        for a, b in chunks(src.numel()):
-            send[group(dest_of(a, b))] = src[a:b]
-    recv = comm.alltoallv(send, send_counts.tolist(), axis=0)
-    del send
-    if p == 1:
-        return recv.reshape(out_shape)  # sources increase with the flat index
-    out = torch.empty(n_out, dtype=recv.dtype, device=recv.device)
-    group = _Grouper(recv_counts.tolist(), dev)
-    for a, b in chunks(n_out):
-        out[a:b] = recv[group(source_of(a, b))]
-    return out.reshape(out_shape)
+    if row == row2:  # the same rows: every row moves its columns like a 1-d array
+        sends = [p * (hi - lo) for lo, hi in (overlap(win[rank], w) for w in win2)]
+        if p == 1:
+            send = src
+        else:
+            send, pos = torch.empty_like(src), 0
+            for w in win2:
+                lo, hi = overlap(win[rank], w)
+                send[pos : pos + p * (hi - lo)].view(p, hi - lo).copy_(src.view(p, b - a)[:, lo - a : hi - a])
+                pos += p * (hi - lo)
+        recv = comm.alltoallv(send, sends, axis=0)
+        del send
+        if p == 1:
+            return recv.view(out_shape)
+        out, pos = recv.new_empty(n_out), 0
+        for w in win:
+            lo, hi = overlap(w, win2[rank])
+            out.view(p, b2 - a2)[:, lo - a2 : hi - a2].copy_(recv[pos : pos + p * (hi - lo)].view(p, hi - lo))
+            pos += p * (hi - lo)
+        return out.view(out_shape)
+    if p2 == 1:  # the result's blocks are flat ranges: send as is, place by input column windows
+        sends = [_in_window(hi, row, a, b) - _in_window(lo, row, a, b) for lo, hi in win2]
+        recv = comm.alltoallv(src, sends, axis=0)
+        out, pos = recv.new_empty(n_out), 0
+        for ar, br in win:
+            for view in _window_views(out, a2, row, ar, br):
+                k = view.numel()
+                view.copy_(recv[pos : pos + k].view(view.shape))
+                pos += k
+        return out.view(out_shape)
+    assert p == 1  # the input's blocks are flat ranges: pack by output column windows
+    send, pos = torch.empty_like(src), 0
+    sends = []
+    for aq, bq in win2:
+        start = pos
+        for view in _window_views(src, a, row2, aq, bq):
+            k = view.numel()
+            send[pos : pos + k].view(view.shape).copy_(view)
+            pos += k
+        sends.append(pos - start)
+    recv = comm.alltoallv(send, sends, axis=0)
+    return recv.view(out_shape)
 
 
 def reshape(
@@ -226,8 +230,15 @@ def reshape(
             f"reshape: copy=False, but reshaping {x.gshape} (split {x.split}) to {shape} (split {t}) moves "
             "data between ranks; pass copy=None"
         )
+    p, p2 = _pnq(x.gshape, x.split)[0], _pnq(shape, t)[0]
+    if p not in (p2, 1) and p2 != 1:  # neither side's blocks are flat ranges: via the flat layout
+        return reshape(reshape(x, (x.size,), new_split=0), shape, new_split=t)
     counts = layout.balanced_counts(shape[t], x.comm.size)
-    local = _exchange(x, shape, t, counts)
+    local = (
+        _exchange(x, shape, t, counts)
+        if x.size
+        else x.larray.reshape(-1)[:0].reshape(layout.local_shape(shape, t, counts, x.comm.rank))
+    )
     return DNDarray(local, shape, x.dtype, t, x.device, x.comm, counts=counts)
 
 
