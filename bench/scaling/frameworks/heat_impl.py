@@ -85,7 +85,8 @@ class Runner:
         """The reference's sampled rows of a split-0 result: each rank sends the rows it owns."""
         rows = numpy_impl.sample_rows(out.shape[0])
         rank = self.world.handle.Get_rank()
-        _, displs = out.counts_displs
+        cd = out.counts_displs
+        _, displs = cd() if callable(cd) else cd
         lo, hi = displs[rank], displs[rank] + out.larray.shape[0]
         mine = rows[(rows >= lo) & (rows < hi)]
         local = out.larray[torch.as_tensor(mine - lo, dtype=torch.long)].cpu().numpy()
