@@ -31,7 +31,7 @@ import torch
 
 from heat.comm import Communicator, partition
 
-__all__ = ["exchange", "keys", "query_owners", "sample_sort"]
+__all__ = ["exchange", "keys", "partition_lanes", "query_owners", "sample_sort"]
 
 T = torch.Tensor
 _I64_MAX = torch.iinfo(torch.int64).max
@@ -232,3 +232,60 @@ def query_owners(
     result = torch.empty_like(replies)
     result[order] = replies
     return result
+
+
+def partition_lanes(
+    block: T, comm: Communicator, counts: Sequence[int], pivots: T, *, with_indices: bool = False
+) -> tuple[T, T | None]:
+    """Partition every lane of a block of lanes cut across ranks around its ``pivots``.
+
+    ``pivots`` ((lanes, m) keys, nondecreasing along each lane) are the keys of the lane's
+    order statistics, found beforehand by a distributed selection. Every element gets a class
+    (below the first pivot, equal to it, between it and the next, ...); the classes are laid
+    out in order, each in input order (so the partition is stable), which puts every order
+    statistic where a sort would. Class sizes (one all-reduce and one exclusive scan of a
+    (lanes, 2m + 1) table) give every element its global position, and one all-to-all-v moves
+    it straight to the balanced owner of that position: each element moves once.
+
+    Returns this rank's (lanes, balanced count) piece and, with ``with_indices``, the global
+    input positions of its values.
+    """
+    comm = comm.unchecked
+    p, rank = comm.size, comm.rank
+    lanes, n_local = block.shape
+    device = block.device
+    m = pivots.shape[1]
+    k = keys(block)
+    lo = torch.searchsorted(pivots.contiguous(), k.contiguous())
+    equal = (lo < m) & (k == pivots.gather(1, lo.clamp(max=m - 1)))
+    cls = 2 * lo + equal
+    local = torch.zeros((lanes, 2 * m + 1), dtype=torch.int64, device=device)
+    local.scatter_add_(1, cls, torch.ones_like(cls))
+    every = comm.allreduce(local.cpu().contiguous(), "sum").to(device)
+    before = comm.exscan(local.cpu().contiguous(), "sum").to(device)
+    class_start = torch.cumsum(every, 1) - every + before
+    order = torch.sort(cls, dim=1, stable=True).indices
+    cls = cls.gather(1, order)
+    within = torch.arange(n_local, device=device) - (torch.cumsum(local, 1) - local).gather(1, cls)
+    position = class_start.gather(1, cls) + within
+    target = partition.counts(sum(counts), p)
+    t_hi = torch.tensor(partition.displs(target), dtype=torch.int64, device=device) + torch.tensor(
+        target, device=device
+    )
+    cuts = torch.searchsorted(position.contiguous(), t_hi.expand(lanes, -1).contiguous())
+    send = torch.diff(cuts, dim=1, prepend=torch.zeros((lanes, 1), dtype=torch.int64, device=device)).cpu()
+    flat = [block.gather(1, order).reshape(-1), position.reshape(-1)]
+    if with_indices:
+        flat.append((order + partition.displs(counts)[rank]).reshape(-1))
+    moved, _ = exchange(comm, flat, send)
+    mine = target[rank]
+    slot = moved[1].reshape(lanes, mine) - partition.displs(target)[rank]
+    values = torch.empty((lanes, mine), dtype=block.dtype, device=device).scatter_(
+        1, slot, moved[0].reshape(lanes, mine)
+    )
+    if not with_indices:
+        return values, None
+    indices = torch.empty((lanes, mine), dtype=torch.int64, device=device).scatter_(
+        1, slot, moved[2].reshape(lanes, mine)
+    )
+    return values, indices

@@ -28,9 +28,10 @@ import torch
 
 from . import layout, types
 from ._operations import to_operand
-from ._samplesort import keys, query_owners, sample_sort
+from ._samplesort import keys, partition_lanes, query_owners, sample_sort
 from .dndarray import DNDarray
 from .reductions import _as_array, _flat_view, normalize_axes
+from .statistics import _select
 
 __all__ = ["argpartition", "argsort", "partition", "searchsorted", "sort", "topk"]
 
@@ -154,14 +155,34 @@ def _kth(name: str, kth: Any, n: int) -> list[int]:
     return out
 
 
+def _partition_along(name: str, a: Any, kth: Any, axis: int | None, *, with_indices: bool) -> DNDarray:
+    x, ax = _prepare(name, a, axis)
+    ks = _kth(name, kth, x.gshape[ax])
+    if x.split != ax or x.comm.size == 1 or x.size == 0 or not ks:
+        ordered, where = sort_along(x, ax, with_indices=with_indices)
+        return where if where is not None else ordered
+    lanes = torch.movedim(x.larray, ax, -1)
+    rest = lanes.shape[:-1]
+    flat = lanes.reshape(math.prod(rest), lanes.shape[-1])
+    wanted = torch.tensor(sorted(set(ks)), dtype=torch.int64).expand(flat.shape[0], -1).contiguous()
+    pivots = _select(x, keys(flat).cpu(), wanted, True).to(flat.device)
+    v, i = partition_lanes(flat, x.comm, x.counts, pivots, with_indices=with_indices)
+    block = v if i is None else i
+    target = layout.balanced_counts(x.gshape[ax], x.comm.size)
+    return _wrap(x, block.reshape(*rest, -1).movedim(-1, ax).contiguous(), x.gshape, target)
+
+
 def partition(
     a: Any, kth: Any, axis: int | None = -1, kind: str = "introselect", order: None = None
 ) -> DNDarray:
     """``a`` rearranged along ``axis`` so that each ``kth`` element is where a sort would put it,
     smaller ones before and larger ones after, as ``numpy.partition``.
 
-    Along the split axis this runs the distributed sort (a sorted array is a valid partition,
-    and the sample sort already moves each element at most twice); the result is balanced.
+    Along the split axis a distributed selection: the kth order statistics of every lane are
+    found by bisection on order-preserving keys (one small all-reduce of counts per step, at
+    most 64 steps, as :func:`heat.median`), then every element is sent once, straight to its
+    position in the balanced result (classes below, equal to and between the pivots, each in
+    input order). Along other axes a local (stable) sort, which is a valid partition.
 
     Examples
     --------
@@ -170,9 +191,7 @@ def partition(
     """
     if order is not None:
         raise ValueError("partition: order= names fields of structured arrays, which Heat does not have")
-    x, ax = _prepare("partition", a, axis)
-    _kth("partition", kth, x.gshape[ax])
-    return sort_along(x, ax)[0]
+    return _partition_along("partition", a, kth, axis, with_indices=False)
 
 
 def argpartition(
@@ -189,11 +208,7 @@ def argpartition(
     """
     if order is not None:
         raise ValueError("argpartition: order= names fields of structured arrays, which Heat does not have")
-    x, ax = _prepare("argpartition", a, axis)
-    _kth("argpartition", kth, x.gshape[ax])
-    indices = sort_along(x, ax, with_indices=True)[1]
-    assert indices is not None
-    return indices
+    return _partition_along("argpartition", a, kth, axis, with_indices=True)
 
 
 def topk(
