@@ -46,7 +46,7 @@ FORMATS = [
     Format(
         "netcdf4", ".nc", ("v",), {"engine": "netcdf4"}, dtypes=("uint8", "int8", "int32", "int64", "float64")
     ),
-    Format("h5netcdf", ".nc", ("v",), {"engine": "h5netcdf"}, dtypes=("int16", "float64")),
+    Format("h5netcdf", ".nc", ("v",), {"engine": "h5netcdf"}, dtypes=("int16", "float64"), ndims=(0, 2)),
     Format("zarr", ".zarr", dtypes=("bool", "int8", "int32", "float16", "float64", "complex128")),
     Format("npy", ".npy", dtypes=("bool", "uint8", "int16", "int64", "float16", "float64", "complex64")),
     Format("csv", ".csv", ndims=(1, 2), dtypes=("bool", "uint8", "int32", "int64", "float32", "float64")),

@@ -139,6 +139,16 @@ def test_csv_long_lines_and_few_rows(shared_dir: Path, comm: ht.Communicator) ->
         assert_eq(ht.load_csv(str(path), dtype=ht.int64, split=split), data)
 
 
+def test_zarr_shards(shared_dir: Path, comm: ht.Communicator) -> None:
+    data = sample((12, 4), "float32", seed=10)
+    x = ht.redistribute(ht.array(data, split=0), [5] + [7] + [0] * (comm.size - 2) if comm.size > 1 else None)
+    ht.save_zarr(x, str(shared_dir / "sh.zarr"), chunks=(2, 4), shards=(4, 4))
+    stored = zarr.open_array(str(shared_dir / "sh.zarr"), mode="r")
+    assert stored.shards == (4, 4)
+    np.testing.assert_array_equal(stored[:], data)
+    comm.barrier()
+
+
 def test_saved_files_readable_by_their_libraries(shared_dir: Path, comm: ht.Communicator) -> None:
     data = sample((6, 5), "float32", seed=9)
     x = ht.redistribute(ht.array(data, split=1), [5] + [0] * (comm.size - 1))

@@ -169,7 +169,9 @@ def save_zarr(
     chunks : sequence of int, optional
         The chunk shape (default: aligned with the layout, see the module notes).
     **zarr_kwargs
-        Passed to ``zarr.create_array`` (``compressors``, ``fill_value``, ``attributes``, ...).
+        Passed to ``zarr.create_array`` (``compressors``, ``fill_value``, ``attributes``,
+        ``shards``, ...). With ``shards``, ranks write concurrently only when the shards align
+        with the layout.
 
     Notes
     -----
@@ -195,6 +197,8 @@ def save_zarr(
         axis = 0 if x.split is None else x.split
         counts = x.counts if x.split is not None else layout.balanced_counts(x.gshape[0], comm.size)
         chunk, aligned = chunk_plan(x.gshape, axis, counts, np_dtype.itemsize, chunks)
+        if zarr_kwargs.get("shards") is not None:  # a shard is the unit a writer rewrites
+            _, aligned = chunk_plan(x.gshape, axis, counts, np_dtype.itemsize, zarr_kwargs["shards"])
     with atomic_target(path, comm, where, mode=mode) as tmp:
 
         def create() -> None:
