@@ -1,11 +1,10 @@
 """QR decomposition: TSQR for tall-skinny row-split matrices, block Gram-Schmidt over column
 panels for column-split (and square) matrices.
 
-* ``split=0`` and ``n * p <= m`` (tall-skinny): every rank factors its block, ``A_r = Q_r R_r``;
-  the small ``R_r`` (at most n x n each) are all-gathered and factored again,
-  ``[R_0; ...; R_p-1] = Q' R``; rank r's block of Q is ``Q_r @ Q'_r``. A flat reduction tree:
-  one all-gather, the stacked ``p n x n`` factor is replicated (small by the tall-skinny
-  condition). Q keeps A's split and blocks; R is replicated.
+* ``split=0`` and ``n * p <= m`` (tall-skinny): TSQR. Every rank factors its block,
+  ``A_r = Q_r R_r``; the small R factors (at most n x n) are combined pairwise up a binary
+  tree (point-to-point messages), the root's R is broadcast (replicated: n x n), and Q is
+  rebuilt down the tree. Q keeps A's split and blocks; R is replicated.
 * ``split=1`` (and square or wide ``split=0`` matrices, resplit to columns first): the column
   panels are processed left to right. The panel's owner factors it with Householder QR and
   broadcasts its Q panel; every rank to its right projects its columns on the panel twice
@@ -20,7 +19,6 @@ from typing import Any, NamedTuple
 
 import torch
 
-from heat.core import layout
 from heat.core.dndarray import DNDarray
 from heat.core.redistribution import to_layout
 
@@ -51,19 +49,57 @@ def _columns(x: DNDarray, stop: int) -> DNDarray:
 def tsqr(a: DNDarray, want_q: bool = True) -> tuple[torch.Tensor | None, torch.Tensor]:
     """TSQR of a row-split ``a`` (m >= n): this rank's block of Q (or None) and the replicated R.
 
-    One all-gather of the ranks' small R factors (at most n x n each)."""
+    A binary reduction tree: every rank factors its block; at level s the rank ``r`` with
+    ``r % 2s == 0`` receives the R factor of rank ``r + s`` and factors the two stacked R's. The
+    root's R (n x n, replicated by one broadcast) is the result; Q is rebuilt down the same
+    tree, each node sending its child the child's rows of ``Q_node @ C``. Messages are n x n;
+    ``2 log2(p)`` of them on the critical path."""
     comm = a.comm.unchecked
     n = a.gshape[1]
-    q_loc, r_loc = torch.linalg.qr(a.larray, mode="reduced" if want_q else "r")
+    q_loc, r = torch.linalg.qr(a.larray, mode="reduced" if want_q else "r")
     if not a.is_distributed():
-        return (q_loc if want_q else None), r_loc
-    ks = [min(c, n) for c in a.counts]
-    stacked = comm.allgather(r_loc.contiguous(), axis=0, counts=ks)
-    q2, r = torch.linalg.qr(stacked, mode="reduced" if want_q else "r")
+        return (q_loc if want_q else None), r
+    p, rank = comm.size, comm.rank
+    counts = a.counts
+
+    def height(lo: int, hi: int) -> int:
+        return min(sum(counts[lo:hi]), n)
+
+    dtype, device = r.dtype, r.device
+
+    def empty(rows: int, cols: int) -> torch.Tensor:
+        return torch.empty((rows, cols), dtype=dtype, device=device)
+
+    merges: list[tuple[int, torch.Tensor]] = []  # (step, the merge's Q), bottom-up
+    parent = sent_rows = -1
+    step = 1
+    while step < p:
+        if rank % (2 * step) == step:
+            parent, sent_rows = rank - step, r.shape[0]
+            comm.send(r.contiguous(), dest=parent, tag=step)
+            break
+        if rank + step < p:
+            other = comm.recv(
+                empty(height(rank + step, min(rank + 2 * step, p)), n), source=rank + step, tag=step
+            )
+            q_node, r = torch.linalg.qr(torch.cat([r, other]), mode="reduced" if want_q else "r")
+            merges.append((step, q_node))
+        step *= 2
+    total = height(0, p)
+    r = comm.bcast(r.contiguous() if rank == 0 else empty(total, n), root=0)
     if not want_q:
         return None, r
-    start = layout.offsets(ks)[comm.rank]
-    return q_loc @ q2[start : start + ks[comm.rank]], r
+    if rank == 0:
+        coeff = torch.eye(total, dtype=dtype, device=device)
+    else:
+        coeff = comm.recv(empty(sent_rows, total), source=parent, tag=p + 1)
+    for step_, q_node in reversed(merges):
+        full = q_node @ coeff
+        below = height(rank + step_, min(rank + 2 * step_, p))
+        mine = full.shape[0] - below
+        comm.send(full[mine:].contiguous(), dest=rank + step_, tag=p + 1)
+        coeff = full[:mine]
+    return q_loc @ coeff, r
 
 
 def _panel_qr(a: DNDarray, want_q: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
