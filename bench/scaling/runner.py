@@ -317,7 +317,14 @@ def main(argv: list[str] | None = None) -> int:
         "frameworks": args.frameworks,
         "planned_runs": len(runs),
     }
-    (out_dir / "study.json").write_text(json.dumps(study, indent=1) + "\n")
+    previous = out_dir / "study.json"
+    if previous.exists():  # a study continued under the same --name: keep what earlier parts ran
+        old = json.loads(previous.read_text())
+        study["parts"] = [*old.get("parts", [{"argv": old.get("argv", [])}]), {"argv": sys.argv[1:]}]
+        study["planned_runs"] += old.get("planned_runs", 0)
+        for key in ("workloads", "frameworks", "modes"):
+            study[key] = sorted(set(study[key]) | set(old.get(key, [])))
+    previous.write_text(json.dumps(study, indent=1) + "\n")
     print(
         f"study {name}: {len(runs)} runs, scale {args.scale:g}, process counts {process_counts(total)}, "
         f"{base['machine']['cores']} cores, results in {out_dir}",
