@@ -31,7 +31,7 @@ from .threefry import threefry4x32
 __all__ = ["ROUNDS", "SMALL", "forward", "inverse"]
 
 SMALL = 1 << 16
-ROUNDS = 8
+ROUNDS = 6
 
 
 def _round_function(
