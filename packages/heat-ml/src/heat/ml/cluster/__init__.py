@@ -1,0 +1,7 @@
+"""heat.cluster (``ht.cluster``): clustering of row-split data with scikit-learn's API."""
+
+from __future__ import annotations
+
+from .kmeans import KMeans, KMedians, KMedoids
+
+__all__ = ["KMeans", "KMedians", "KMedoids"]
