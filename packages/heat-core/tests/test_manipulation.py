@@ -260,6 +260,9 @@ def test_flip_and_roll_of_other_axes_are_local(collective_calls: list[str]) -> N
     ht.tile(x, (1, 3))
     ht.repeat(x, 2, axis=0)
     ht.pad(x, ((1, 2), (0, 1)))
+    ht.sliding_window_view(x, 2, axis=1)
+    ht.unfold(x, 1, 2, 2)
+    ht.concatenate([x, ht.ones((6, 1))], axis=1)
     assert collective_calls == []
 
 
