@@ -101,6 +101,8 @@ def figure(recs: list[dict[str, Any]], mode: str, quantity: str, path: Path, tit
             xs = sorted(xs_all)
             ax.plot(xs, [x / xs[0] for x in xs], ls="--", color="black", lw=0.8, label="ideal")
         ax.set_xscale("log", base=2)
+        if xs_all:
+            ax.set_xticks(sorted(xs_all), [f"{x:g}" for x in sorted(xs_all)])
         ax.set_yscale("log")
         ax.set_title(w)
         ax.set_xlabel("nodes")
@@ -109,7 +111,7 @@ def figure(recs: list[dict[str, Any]], mode: str, quantity: str, path: Path, tit
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(workloads) :]:
         ax.axis("off")
-    fig.suptitle(f"{title}   (x on the lower edge: failed or timed out)", fontsize=10)
+    fig.suptitle(f"{title}\nx on a panel's lower edge: failed or timed out", fontsize=9)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -55,19 +55,23 @@ def heat_vs_dask(
                     "dask_s": best["time_s"],
                     "dask": best["framework"],
                     "ratio": _rate(h) / _rate(best),
+                    "cold": bool(best.get("time_includes_first_call")),
                 }
             )
     return rows
 
 
 def _pair(row: dict[str, Any]) -> str:
-    return f"Heat {row['heat_s']:.3g} s, {row['dask']} {row['dask_s']:.3g} s"
+    cold = " (cold: one trial, includes first-call costs)" if row.get("cold") else ""
+    return f"Heat {row['heat_s']:.3g} s, {row['dask']} {row['dask_s']:.3g} s{cold}"
 
 
-def _pending(recs: list[dict[str, Any]], workload: str | None = None) -> str:
+def _pending(
+    recs: list[dict[str, Any]], workload: str | None = None, missing: str = "no Heat and Dask pair"
+) -> str:
     fails = _failed(recs, framework="heat", **({"workload": workload} if workload else {}))
     reasons = sorted({(r.get("reason") or "").split("\n")[0][:90] for r in fails})
-    return "pending: " + ("; ".join(reasons) if reasons else "no Heat and Dask run measured together")
+    return "pending: " + ("; ".join(reasons) if reasons else missing)
 
 
 def claim_two_orders(recs: list[dict[str, Any]]) -> Verdict:
@@ -100,7 +104,11 @@ def claim_heat_scales(recs: list[dict[str, Any]]) -> Verdict:
                 (w, runs[0]["time_s"] / runs[-1]["time_s"], runs[-1]["processes"] / runs[0]["processes"])
             )
     if not out:
-        return "no Heat strong-scaling pair", "-", _pending(recs)
+        return (
+            "no Heat strong-scaling pair",
+            "-",
+            _pending(recs, missing="no strong-scaling runs of Heat at 2+ counts"),
+        )
     text = ", ".join(f"{w} {s:.2f}x on {int(p)}x processes" for w, s, p in out)
     good = all(s > 1 for _, s, _ in out)
     return (
@@ -125,7 +133,7 @@ def claim_single_process(recs: list[dict[str, Any]]) -> Verdict:
         if t:
             ratios.append((h["workload"], h["mode"], _rate(t[0]) / _rate(h)))
     if not ratios:
-        return "no Heat/PyTorch pair at 1 process", "-", _pending(recs)
+        return "no Heat/PyTorch pair at 1 process", "-", _pending(recs, missing="no Heat and PyTorch pair")
     worst = max(ratios, key=lambda r: r[2])
     return (
         ", ".join(f"{w}/{m} {x:.2f}" for w, m, x in ratios),
@@ -181,6 +189,7 @@ def results_table(recs: list[dict[str, Any]]) -> list[str]:
             if r["status"] == "ok"
             else f"{r['status']}: {(r.get('reason') or '').splitlines()[0][:70] if r.get('reason') else ''}"
         )
+        cold = " (cold)" if r.get("time_includes_first_call") else ""
         threads = (
             f" ({r.get('threads_per_process')} thr)"
             if r.get("launched_processes") == 1 and r.get("threads_per_process", 1) > 1
@@ -189,7 +198,7 @@ def results_table(recs: list[dict[str, Any]]) -> list[str]:
         lines.append(
             f"| {r['mode']} | {r['workload']} | {r['processes']} | {r['framework']}{threads} "
             f"| {r['rows']} x {r['cols']} "
-            f"| {_fmt(r.get('iterations'), '')} | {_fmt(r.get('time_s'))} | {_fmt(r.get('gflops'))} "
+            f"| {_fmt(r.get('iterations'), '')} | {_fmt(r.get('time_s'))}{cold} | {_fmt(r.get('gflops'))} "
             f"| {_fmt(rss, '.0f')} | {ctext} | {status} |"
         )
     return lines
@@ -249,7 +258,7 @@ def render(recs: list[dict[str, Any]], study: dict[str, Any], figures: list[str]
         ]
         lines += [
             f"| {r['workload']} | {r['mode']} | {r['processes']} | {r['heat_s']:.3g} "
-            f"| {r['dask_s']:.3g} ({r['dask']}) | {r['ratio']:.3g} |"
+            f"| {r['dask_s']:.3g} ({r['dask']}{', cold' if r['cold'] else ''}) | {r['ratio']:.3g} |"
             for r in sorted(pairs, key=lambda r: (r["workload"], r["mode"], r["processes"]))
         ]
     else:
