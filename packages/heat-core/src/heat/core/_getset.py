@@ -259,8 +259,11 @@ def _plan(x: DNDarray, entries: Sequence[Entry], view: bool) -> _Plan | tuple[DN
     elif routed and bshape:
         bsplit, bcounts = 0, layout.balanced_counts(bshape[0], y.comm.size)
     keys = [_local_key(k, bshape, bsplit, bcounts, y.comm.rank) for _, k in keyed]
-    _check_bounds(y, keyed, keys, dims0)
-    keys = [torch.where(k < 0, k + y.gshape[d], k) for (d, _), k in zip(keyed, keys, strict=True)]
+    negative = _check_bounds(y, keyed, keys, dims0)
+    keys = [
+        torch.where(k < 0, k + y.gshape[d], k) if neg else k
+        for (d, _), k, neg in zip(keyed, keys, negative, strict=True)
+    ]
     rest = [y.gshape[d] for d in range(y.ndim) if d not in dims]
     shape = (*rest[:place], *bshape, *rest[place:])
     plan = _Plan(y, b, dims, keys, bshape, bsplit, bcounts, place, shape, [])
@@ -270,16 +273,21 @@ def _plan(x: DNDarray, entries: Sequence[Entry], view: bool) -> _Plan | tuple[DN
 
 def _check_bounds(
     y: DNDarray, keyed: list[tuple[int, torch.Tensor | DNDarray]], keys: list[torch.Tensor], dims0: list[int]
-) -> None:
-    """IndexError for an out-of-bounds key entry; agreed across ranks when a key is distributed."""
+) -> list[bool]:
+    """IndexError for an out-of-bounds key entry; agreed across ranks when a key is distributed.
+    Returns, per key, whether this rank's block may hold negative entries."""
     bad: int | None = None
+    negative = []
     message = ""
     distributed = any(isinstance(k, DNDarray) for _, k in keyed)
     for (d, whole), block in zip(keyed, keys, strict=True):
         k = whole if isinstance(whole, torch.Tensor) else block  # a replicated key is checked whole
         n = y.gshape[d]
+        negative.append(False)
         if k.numel():
-            lo, hi = int(k.min()), int(k.max())
+            lo_t, hi_t = torch.aminmax(k)
+            lo, hi = int(lo_t), int(hi_t)
+            negative[-1] = lo < 0
             if hi >= n or lo < -n:
                 bad = hi if hi >= n else lo
                 message = f"index {{value}} is out of bounds for axis {dims0[d]} with size {n}"
@@ -290,6 +298,8 @@ def _check_bounds(
         agree_bounds(y.comm, bad, message)
     elif bad is not None:
         raise IndexError(message.format(value=bad))
+    negative += [True] * (len(keys) - len(negative))  # after a failed check: not reached
+    return negative
 
 
 def _front(plan: _Plan) -> torch.Tensor:
