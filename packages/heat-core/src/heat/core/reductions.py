@@ -157,11 +157,11 @@ def local_mask(name: str, x: DNDarray, where: Any) -> T | bool:
 
 
 def _apply_initial(partial: T, combine: str, initial: Any) -> T:
-    if combine == "sum":
-        return partial + initial
-    if combine == "prod":
-        return partial * initial
     bound = torch.tensor(initial, dtype=partial.dtype, device=partial.device)
+    if combine == "sum":
+        return partial + bound
+    if combine == "prod":
+        return partial * bound
     return torch.maximum(partial, bound) if combine == "max" else torch.minimum(partial, bound)
 
 
