@@ -72,6 +72,7 @@ def test_det_slogdet(split: int | None, dtype: str) -> None:
         es, el = np.linalg.slogdet(A)
         np.testing.assert_allclose(sign.numpy(), es, rtol=tol, atol=tol)
         np.testing.assert_allclose(logabs.numpy(), el, rtol=tol, atol=tol)
+    np.testing.assert_allclose(linalg.det(distribute(np.eye(0, dtype=dtype), split)).numpy(), 1.0)
     S = np.ones((4, 4), dtype)
     assert float(abs(linalg.det(distribute(S, split)).numpy())) == 0.0
     assert linalg.slogdet(distribute(S, split)).sign.numpy() == 0

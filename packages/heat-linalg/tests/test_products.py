@@ -255,3 +255,23 @@ def test_facade_names() -> None:
                  "cross", "trace", "matrix_transpose", "tril", "triu"):  # fmt: skip
         assert getattr(ht, name) is getattr(linalg, name)
     assert issubclass(linalg.LinAlgError, ValueError)
+
+
+@pytest.mark.parametrize("mkn", [(0, 3, 2), (3, 0, 2), (3, 2, 0)])
+def test_matmul_zero_size(mkn: tuple[int, int, int]) -> None:
+    m, k, n = mkn
+    A, B = data((m, k), seed=1), data((k, n), seed=2)
+    for sa, sb in itertools.product(SPLITS2, SPLITS2):
+        check(linalg.matmul(distribute(A, sa), distribute(B, sb)), A @ B)
+
+
+def test_aligned_products_do_not_communicate(collective_calls: list[str]) -> None:
+    """0 @ R, R @ 1 and R @ R are local: no collective at all."""
+    A, B = data((6, 4), seed=1), data((4, 5), seed=2)
+    pairs = [(distribute(A, 0), distribute(B, None)), (distribute(A, None), distribute(B, 1))]
+    pairs.append((distribute(A, None), distribute(B, None)))
+    collective_calls.clear()
+    results = [linalg.matmul(a, b) for a, b in pairs]
+    assert collective_calls == []
+    for c in results:
+        check(c, A @ B)

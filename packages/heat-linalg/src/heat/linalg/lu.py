@@ -1,11 +1,12 @@
 """Blocked LU with partial pivoting over column panels, and what it solves: ``solve``,
 ``inv``, ``det``, ``slogdet``, ``solve_triangular``.
 
-The matrix is split along its columns (resplit with one all-to-all when it is row-split);
-each rank's column block is one panel. Left to right, the panel's owner factors its panel
-(rows from the diagonal down) with LAPACK's ``getrf`` and broadcasts it with its pivots; every
-rank applies the row swaps to its columns to the right of the panel (and to its right-hand-side
-columns), solves for its block row of U and subtracts the Schur complement update. One broadcast
+The matrix's columns are dealt to the ranks in panels of ``PANEL`` (256) columns, round-robin
+(one all-to-all-v from any layout: a block-cyclic distribution, so every rank keeps working
+while the panels advance). Left to right, the panel's owner factors it (rows from the diagonal
+down) with LAPACK's ``getrf`` and broadcasts it with its pivots; every rank applies the row swaps
+to its columns to the right of the panel (and to its right-hand-side columns), solves for its
+block row of U and subtracts the Schur complement update. One broadcast
 per panel (not per pivot); memory: the local block and one panel. Every rank sees every
 factored panel, so every rank knows the determinant and the singularity verdict without a
 further collective. Back substitution broadcasts the U panels right to left.
@@ -17,6 +18,7 @@ back-substitutes its own columns of ``B``, so the solution comes out split like 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import torch
@@ -65,82 +67,120 @@ class _Factor(NamedTuple):
 PANEL = 256  # the width of the panels the LU factors and broadcasts
 
 
-def _lu_columns(a: DNDarray, rhs: torch.Tensor | None, owned: bool = False) -> _Factor:
-    """Factor the column-split square ``a`` (in place when ``owned``, else a copy); eliminate
-    ``rhs`` (this rank's columns of B, n x k_local) along the way.
+class _Panel(NamedTuple):
+    owner: int  # the rank holding the panel's columns
+    start: int  # its first global column
+    width: int
+    local: int  # its first column in the owner's local storage
 
-    Each rank's column block is cut into panels of at most ``PANEL`` columns; the owner factors
-    a panel, broadcasts it with its pivots, and every rank updates its columns to the right
-    of it (the owner included), so the ranks to the right work while the owner continues."""
+
+def _contiguous_panels(counts: Sequence[int], offs: Sequence[int], width: int) -> list[_Panel]:
+    """Panels of at most ``width`` columns inside every rank's contiguous column block."""
+    return [
+        _Panel(j, offs[j] + s, min(width, counts[j] - s), s)
+        for j in range(len(counts))
+        for s in range(0, counts[j], width)
+    ]
+
+
+def _cyclic_panels(n: int, p: int, width: int) -> list[_Panel]:
+    """Panels of ``width`` columns dealt round-robin: panel k on rank k % p."""
+    used = [0] * p
+    panels = []
+    for k, s in enumerate(range(0, n, width)):
+        w = min(width, n - s)
+        panels.append(_Panel(k % p, s, w, used[k % p]))
+        used[k % p] += w
+    return panels
+
+
+def _to_panels(a: DNDarray, panels: list[_Panel]) -> torch.Tensor:
+    """This rank's columns of the column-split ``a`` in the panel layout (one all-to-all-v)."""
+    comm = a.comm.unchecked
+    counts, offs = a.counts_displs()
+    lo, hi = offs[comm.rank], offs[comm.rank] + counts[comm.rank]
+    pieces: list[list[torch.Tensor]] = [[] for _ in range(comm.size)]
+    for pn in panels:
+        a0, a1 = max(lo, pn.start), min(hi, pn.start + pn.width)
+        if a1 > a0:
+            pieces[pn.owner].append(a.larray[:, a0 - lo : a1 - lo])
+    sends = [sum(t.shape[1] for t in ps) for ps in pieces]
+    flat = [t for ps in pieces for t in ps]
+    packed = torch.cat(flat, dim=1) if flat else a.larray[:, :0]
+    return comm.alltoallv(packed.contiguous(), sends, axis=1)
+
+
+def _lu_columns(a: DNDarray, rhs: torch.Tensor | None) -> tuple[_Factor, list[_Panel]]:
+    """Blocked LU of the column-split square ``a``; eliminate ``rhs`` (this rank's columns of
+    B, n x k_local) along the way.
+
+    The columns are dealt to the ranks in panels of ``PANEL`` columns, round-robin (one
+    all-to-all-v), so every rank keeps updating while the panels advance. Panel by panel,
+    left to right: the owner factors it, broadcasts it with its pivots, and every rank
+    updates its columns right of it (a suffix of its local storage)."""
     comm = a.comm.unchecked
     n = a.gshape[0]
-    counts, offs = a.counts_displs()
     rank = comm.rank
-    work = a.larray if owned else a.larray.clone()
+    panels = _cyclic_panels(n, comm.size, PANEL)
+    work = _to_panels(a, panels)
+    mine = [pn for pn in panels if pn.owner == rank]
     diag: list[torch.Tensor] = []
     swaps = 0
     singular = False
-    for j in range(comm.size):
-        for start in range(0, counts[j], PANEL):
-            c = min(PANEL, counts[j] - start)
-            o = offs[j] + start
-            if rank == j:
-                lu, piv, _ = torch.linalg.lu_factor_ex(work[o:, start : start + c])
-                work[o:, start : start + c] = lu
-                panel = lu.contiguous()
-                pivots = piv.to(torch.int64)
-            else:
-                panel = torch.empty((n - o, c), dtype=work.dtype, device=work.device)
-                pivots = torch.empty(min(n - o, c), dtype=torch.int64, device=work.device)
-            if comm.size > 1:
-                panel = comm.bcast(panel, root=j)
-                pivots = comm.bcast(pivots, root=j)
-            d = torch.diagonal(panel[:c])
-            diag.append(d)
-            swaps += int((pivots != torch.arange(1, pivots.numel() + 1, device=pivots.device)).sum().item())
-            singular = singular or bool((d == 0).any().item())
-            perm = _swaps_to_perm(pivots.cpu(), n - o).to(work.device)
-            targets = []
-            right = work if rank > j else work[:, start + c :] if rank == j else work[:, :0]
-            if right.shape[1]:
-                targets.append(right)
-            if rhs is not None and rhs.shape[1]:
-                targets.append(rhs)
-            for t in targets:
-                t[o:] = t[o:][perm]
-                t[o : o + c] = torch.linalg.solve_triangular(
-                    panel[:c], t[o : o + c], upper=False, unitriangular=True
-                )
-                t[o + c :] -= panel[c:] @ t[o : o + c]
-    return _Factor(work, diag, swaps, singular)
+    for pn in panels:
+        o, c = pn.start, pn.width
+        if rank == pn.owner:
+            lu, piv, _ = torch.linalg.lu_factor_ex(work[o:, pn.local : pn.local + c])
+            work[o:, pn.local : pn.local + c] = lu
+            panel = lu.contiguous()
+            pivots = piv.to(torch.int64)
+        else:
+            panel = torch.empty((n - o, c), dtype=work.dtype, device=work.device)
+            pivots = torch.empty(min(n - o, c), dtype=torch.int64, device=work.device)
+        if comm.size > 1:
+            panel = comm.bcast(panel, root=pn.owner)
+            pivots = comm.bcast(pivots, root=pn.owner)
+        d = torch.diagonal(panel[:c])
+        diag.append(d)
+        swaps += int((pivots != torch.arange(1, pivots.numel() + 1, device=pivots.device)).sum().item())
+        singular = singular or bool((d == 0).any().item())
+        perm = _swaps_to_perm(pivots.cpu(), n - o).to(work.device)
+        first_right = next((q.local for q in mine if q.start > o), work.shape[1])
+        targets = []
+        if first_right < work.shape[1]:
+            targets.append(work[:, first_right:])
+        if rhs is not None and rhs.shape[1]:
+            targets.append(rhs)
+        for t in targets:
+            t[o:] = t[o:][perm]
+            t[o : o + c] = torch.linalg.solve_triangular(
+                panel[:c], t[o : o + c], upper=False, unitriangular=True
+            )
+            t[o + c :] -= panel[c:] @ t[o : o + c]
+    return _Factor(work, diag, swaps, singular), panels
 
 
 def _back_substitute(
     comm: Any,
     u_cols: torch.Tensor,
-    counts: tuple[int, ...],
-    offs: tuple[int, ...],
+    panels: list[_Panel],
     rhs: torch.Tensor,
     upper: bool = True,
     unit: bool = False,
 ) -> torch.Tensor:
-    """Solve ``U X = rhs`` (or ``L X = rhs``) for this rank's columns of ``rhs`` with the
-    triangular matrix split along columns (``u_cols``: this rank's columns). One broadcast of
-    a column panel per rank."""
+    """Solve ``U X = rhs`` (or ``L X = rhs``) for this rank's columns of ``rhs``, the triangular
+    matrix stored in ``panels`` (``u_cols``: this rank's panels). One broadcast per panel."""
     n = rhs.shape[0]
     rank = comm.rank
-    order = range(comm.size - 1, -1, -1) if upper else range(comm.size)
-    for j in order:
-        c, o = counts[j], offs[j]
-        if c == 0:
-            continue
+    for pn in reversed(panels) if upper else panels:
+        o, c = pn.start, pn.width
         lo, hi = (0, o + c) if upper else (o, n)
-        if rank == j:
-            panel = u_cols[lo:hi].contiguous()
+        if rank == pn.owner:
+            panel = u_cols[lo:hi, pn.local : pn.local + c].contiguous()
         else:
             panel = torch.empty((hi - lo, c), dtype=rhs.dtype, device=rhs.device)
         if comm.size > 1:
-            panel = comm.bcast(panel, root=j)
+            panel = comm.bcast(panel, root=pn.owner)
         if not rhs.shape[1]:
             continue
         block = panel[o - lo : o - lo + c]
@@ -206,11 +246,10 @@ def solve(a: Any, b: Any) -> DNDarray:
     ac = to_layout(a, 1) if a.split != 1 else a
     bc, vector = _rhs_columns(b, n)
     rhs = bc.larray if _fresh(bc, b) else bc.larray.clone()
-    fac = _lu_columns(ac, rhs, owned=_fresh(ac, a))
+    fac, panels = _lu_columns(ac, rhs)
     if fac.singular:
         _raise_singular("solve")
-    counts, offs = ac.counts_displs()
-    x = _back_substitute(a.comm.unchecked, fac.lu, counts, offs, rhs)
+    x = _back_substitute(a.comm.unchecked, fac.lu, panels, rhs)
     result = wrap(bc, x, bc.gshape, 1, bc.counts)
     if vector:
         result = to_layout(result, None)
@@ -279,7 +318,7 @@ def inv(a: Any) -> DNDarray:
 
 def _factor_for_det(name: str, a: DNDarray) -> _Factor:
     ac = to_layout(a, 1) if a.split != 1 else a
-    return _lu_columns(ac, None, owned=_fresh(ac, a))
+    return _lu_columns(ac, None)[0]
 
 
 def slogdet(a: Any) -> SlogdetResult:
@@ -333,7 +372,7 @@ def det(a: Any) -> DNDarray:
         return wrap(a, torch.linalg.det(a.larray), a.gshape[:-2], a.split if a.is_distributed() else None,
                     a.counts if a.split is not None and a.is_distributed() else None)  # fmt: skip
     fac = _factor_for_det("det", a)
-    d = torch.cat(fac.diag)
+    d = torch.cat(fac.diag) if fac.diag else torch.ones(0, dtype=a.larray.dtype, device=a.larray.device)
     value = torch.prod(d) * (-1 if fac.swaps % 2 else 1)
     if fac.singular:
         value = torch.zeros((), dtype=a.larray.dtype)
@@ -388,5 +427,6 @@ def solve_triangular(
     ac = to_layout(a, 1) if a.split != 1 else a
     bc = to_layout(b, 1)
     counts, offs = ac.counts_displs()
-    x = _back_substitute(a.comm.unchecked, ac.larray, counts, offs, bc.larray.clone(), upper, unitriangular)
+    panels = _contiguous_panels(counts, offs, PANEL)
+    x = _back_substitute(a.comm.unchecked, ac.larray, panels, bc.larray.clone(), upper, unitriangular)
     return to_layout(wrap(bc, x, bc.gshape, 1, bc.counts), b.split)
