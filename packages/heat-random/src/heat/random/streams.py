@@ -66,14 +66,23 @@ def _split_words(ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def cipher_blocks(
-    key: Sequence[int], ids: torch.Tensor, transform: Transform, lanes: int, dtype: torch.dtype
+    key: Sequence[int],
+    ids: torch.Tensor | range,
+    transform: Transform,
+    lanes: int,
+    dtype: torch.dtype,
+    device: str | torch.device,
 ) -> torch.Tensor:
-    """``transform`` of the Threefry blocks with counters ``ids`` (int64, words 2 and 3 zero):
-    shape (len(ids), lanes). Works through ``CHUNK`` blocks at a time."""
-    out = torch.empty((ids.numel(), lanes), dtype=dtype, device=ids.device)
-    for start in range(0, ids.numel(), CHUNK):
+    """``transform`` of the Threefry blocks with counters ``ids`` (an int64 tensor, or a
+    range made into counters a chunk at a time; words 2 and 3 zero): shape (len(ids), lanes).
+    Works through ``CHUNK`` blocks at a time."""
+    total = len(ids)
+    out = torch.empty((total, lanes), dtype=dtype, device=device)
+    for start in range(0, total, CHUNK):
         part = ids[start : start + CHUNK]
-        x = torch.zeros((4, part.numel()), dtype=torch.int32, device=ids.device)
+        if isinstance(part, range):
+            part = torch.arange(part.start, part.stop, dtype=torch.int64, device=device)
+        x = torch.zeros((4, part.numel()), dtype=torch.int32, device=device)
         x[0], x[1] = _split_words(part)
         out[start : start + part.numel()] = transform(threefry4x32(x, key))
     return out
@@ -99,13 +108,13 @@ def local_values(
     s, stride, number, length = local_runs(gshape, split, counts, rank)
     if number == 1:
         first, last = s // lanes, (s + length - 1) // lanes
-        ids = torch.arange(position + first, position + last + 1, dtype=torch.int64, device=device)
-        values = cipher_blocks(key, ids, transform, lanes, dtype).reshape(-1)
+        blocks = range(position + first, position + last + 1)
+        values = cipher_blocks(key, blocks, transform, lanes, dtype, device).reshape(-1)
         return values[s % lanes : s % lanes + length].reshape(lshape)
     per_run = blocks_for(length, lanes) + 1
     begin = torch.arange(number, dtype=torch.int64, device=device) * stride + s
     ids = (position + begin // lanes)[:, None] + torch.arange(per_run, dtype=torch.int64, device=device)
-    values = cipher_blocks(key, ids.reshape(-1), transform, lanes, dtype).reshape(number, -1)
+    values = cipher_blocks(key, ids.reshape(-1), transform, lanes, dtype, device).reshape(number, -1)
     index = (begin % lanes)[:, None] + torch.arange(length, dtype=torch.int64, device=device)
     return values.gather(1, index).reshape(lshape)
 
