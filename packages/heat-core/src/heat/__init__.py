@@ -99,7 +99,45 @@ _OPTIONAL_FUNCTIONS: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
+    from heat import io as io
+    from heat import linalg as linalg
+    from heat import ml as ml
+    from heat import random as random
     from heat.comm import Communicator as _Communicator
+    from heat.io import load as load
+    from heat.io import load_csv as load_csv
+    from heat.io import load_hdf5 as load_hdf5
+    from heat.io import load_netcdf as load_netcdf
+    from heat.io import load_npy as load_npy
+    from heat.io import load_zarr as load_zarr
+    from heat.io import save as save
+    from heat.io import save_csv as save_csv
+    from heat.io import save_hdf5 as save_hdf5
+    from heat.io import save_netcdf as save_netcdf
+    from heat.io import save_npy as save_npy
+    from heat.io import save_zarr as save_zarr
+    from heat.linalg import cross as cross
+    from heat.linalg import dot as dot
+    from heat.linalg import einsum as einsum
+    from heat.linalg import inner as inner
+    from heat.linalg import kron as kron
+    from heat.linalg import matmul as matmul
+    from heat.linalg import matrix_transpose as matrix_transpose
+    from heat.linalg import norm as norm
+    from heat.linalg import outer as outer
+    from heat.linalg import tensordot as tensordot
+    from heat.linalg import trace as trace
+    from heat.linalg import tril as tril
+    from heat.linalg import triu as triu
+    from heat.linalg import vdot as vdot
+    from heat.linalg import vecdot as vecdot
+    from heat.ml import classification as classification
+    from heat.ml import cluster as cluster
+    from heat.ml import decomposition as decomposition
+    from heat.ml import naive_bayes as naive_bayes
+    from heat.ml import preprocessing as preprocessing
+    from heat.ml import regression as regression
+    from heat.ml import spatial as spatial
 
     MPI_WORLD: _Communicator
     MPI_SELF: _Communicator
