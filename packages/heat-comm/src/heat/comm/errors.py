@@ -30,6 +30,7 @@ _PORTABLE = (
     OSError,
     NotImplementedError,
     AssertionError,
+    ImportError,
 )
 
 
@@ -59,7 +60,9 @@ def raise_agreed(reports: list[Any], local: BaseException | None) -> None:
     text = f"{message} [rank {rank}{others}]"
     if not (isinstance(cls, type) and issubclass(cls, _PORTABLE)):
         cls, text = CollectiveError, f"{kind}: {text}"
-    raise cls(text) from local
+    error = cls(text)
+    error.agreed = True  # type: ignore[attr-defined]  # raised alike on every rank already
+    raise error from local
 
 
 def agree(comm: Any, error: BaseException | None) -> None:
