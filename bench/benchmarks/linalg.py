@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -114,6 +113,8 @@ def _peak_rise(fn: Callable[[], Any]) -> float:
 
 def _solo(world: Any, fn: Callable[[], object], reps: int) -> float:
     """Median seconds of ``fn`` on rank 0 alone; the other ranks wait without spinning."""
+    import statistics
+
     if world.Get_rank() == 0:
         fn()
         samples = []
@@ -140,6 +141,10 @@ def main() -> None:
     ap.add_argument("--json", default="bench/results/linalg.json")
     ap.add_argument("--md", default="bench/results/linalg.md")
     args = ap.parse_args()
+    # run as a script, this file's directory leads sys.path: its sibling suites (random.py, ...)
+    # would shadow standard-library modules
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     try:  # a fixed mmap threshold: freed large blocks leave RSS, so peak rises are measurable
         import ctypes
 

@@ -144,7 +144,9 @@ def _lu_columns(a: DNDarray, rhs: torch.Tensor | None) -> tuple[_Factor, list[_P
         diag.append(d)
         swaps += int((pivots != torch.arange(1, pivots.numel() + 1, device=pivots.device)).sum().item())
         singular = singular or bool((d == 0).any().item())
-        perm = _swaps_to_perm(pivots.cpu(), n - o).to(work.device)
+        perm = _swaps_to_perm(pivots.cpu(), n - o)
+        moved = torch.nonzero(perm != torch.arange(n - o)).flatten()  # at most 2c rows change
+        src_rows, dst_rows = (perm[moved] + o).to(work.device), (moved + o).to(work.device)
         first_right = next((q.local for q in mine if q.start > o), work.shape[1])
         targets = []
         if first_right < work.shape[1]:
@@ -152,7 +154,7 @@ def _lu_columns(a: DNDarray, rhs: torch.Tensor | None) -> tuple[_Factor, list[_P
         if rhs is not None and rhs.shape[1]:
             targets.append(rhs)
         for t in targets:
-            t[o:] = t[o:][perm]
+            t[dst_rows] = t[src_rows]
             t[o : o + c] = torch.linalg.solve_triangular(
                 panel[:c], t[o : o + c], upper=False, unitriangular=True
             )
