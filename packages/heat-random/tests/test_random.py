@@ -42,6 +42,9 @@ DRAWS: dict[str, Draw] = {
     "choice-replace": lambda g, s, kw: g.choice(9, s, **kw),
     "choice-no-replace": lambda g, s, kw: g.choice(30, s, replace=False, **kw),
     "choice-p": lambda g, s, kw: g.choice(4, s, p=[0.1, 0.0, 0.6, 0.3], **kw),
+    "choice-p-no-replace": lambda g, s, kw: g.choice(
+        40, s, replace=False, p=np.arange(40) / np.arange(40).sum(), **kw
+    ),
 }
 
 
@@ -122,13 +125,13 @@ def test_choice_from_arrays(a_split: int | None, p_split: int | None) -> None:
     values = np.arange(10, 20).astype(np.int32)
     p = np.array([0.05, 0.0, 0.2, 0.05, 0.1, 0.3, 0.0, 0.1, 0.1, 0.1])
     a_ref = ht.array(values, comm=ht.MPI_SELF)
-    for options in ({"p": p}, {"replace": False}, {}):
+    for options in ({"p": p}, {"p": p, "replace": False}, {"replace": False}, {}):
         want = default_rng(1).choice(a_ref, (3, 2), **options).numpy()
         assert set(want.reshape(-1).tolist()) <= set(values.tolist())
         kwargs: dict[str, Any] = dict(options)
         if "p" in options:
             assert not {11, 16} & set(want.reshape(-1).tolist())
-            kwargs = {"p": distribute(p, p_split)}
+            kwargs["p"] = distribute(p, p_split)
         for split in (None, 0, 1):
             got = default_rng(1).choice(distribute(values, a_split), (3, 2), split=split, **kwargs)
             assert_eq(got, want)
@@ -218,7 +221,7 @@ def test_values_follow_the_counter_layout() -> None:
         (lambda: ht.random.choice(2, p=[0.2, 0.2]), ValueError, "sum to"),
         (lambda: ht.random.choice(2, p=[np.nan, 1.0]), ValueError, "NaN"),
         (lambda: ht.random.choice(ht.zeros((2, 2)), 1), ValueError, "1-dimensional"),
-        (lambda: ht.random.choice(3, 2, replace=False, p=[0.2, 0.3, 0.5]), NotImplementedError, "replace"),
+        (lambda: ht.random.choice(3, 3, replace=False, p=[0.5, 0.0, 0.5]), ValueError, "non-zero entries"),
         (lambda: ht.random.permutation(ht.array(3.0)), ValueError, "1-dimensional"),
         (lambda: ht.random.shuffle(np.arange(3)), TypeError, "DNDarray"),
         (lambda: ht.random.randperm(-2), ValueError, "n must be >= 0"),

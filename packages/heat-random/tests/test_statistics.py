@@ -80,3 +80,15 @@ def test_feistel_permutation_has_no_order(monkeypatch: pytest.MonkeyPatch) -> No
     assert sorted(p.tolist()) == list(range(n))
     assert abs(stats.spearmanr(np.arange(n), p).statistic) < 5 / np.sqrt(n)
     assert stats.chisquare(np.bincount(p[: n // 2] * 10 // n, minlength=10)).pvalue > P_MIN
+
+
+def test_choice_without_replacement_follows_sequential_draws() -> None:
+    """Efraimidis-Spirakis keys: the first pick has probability p_i, the second p_j / (1 - p_i)."""
+    p = np.array([0.5, 0.3, 0.2])
+    rng = default_rng(9)
+    picks = np.array([rng.choice(3, 2, replace=False, p=p).numpy() for _ in range(400)])
+    assert all(a != b for a, b in picks)
+    first = np.bincount(picks[:, 0], minlength=3)
+    assert stats.chisquare(first, 400 * p).pvalue > P_MIN
+    after_zero = np.bincount(picks[picks[:, 0] == 0, 1], minlength=3)[1:]
+    assert stats.chisquare(after_zero, after_zero.sum() * np.array([0.6, 0.4])).pvalue > P_MIN

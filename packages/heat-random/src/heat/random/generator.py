@@ -501,8 +501,10 @@ class Generator:
         Without replacement the sample is the first entries of a random permutation; with
         probabilities ``p`` an inverse CDF on the distributed cumulative sum of ``p`` in
         53-bit fixed point (exact, so the result is the same for any number of processes;
-        an entry with probability below 2**-53 is never drawn). Values of a split ``a`` are
-        fetched from their owners (all-to-all-v), never gathered.
+        an entry with probability below 2**-53 is never drawn); with ``p`` and without
+        replacement the ``size`` largest keys ``log(u) / p`` (Efraimidis-Spirakis; the sample,
+        at most ``size`` candidates per rank, is replicated before it is cut to ``split``).
+        Values of a split ``a`` are fetched from their owners (all-to-all-v), never gathered.
 
         Examples
         --------
@@ -536,12 +538,16 @@ class Generator:
                 f"choice: cannot take a larger sample ({k}) than the population ({n}) when replace=False"
             )
         if p is not None:
-            if not replace:
-                raise NotImplementedError(
-                    "choice: sampling without replacement with probabilities p is not supported yet; "
-                    "use replace=True or draw p-weighted keys and take the k largest"
+            weights, positive = self._probabilities(p, n, device, comm)
+            if replace:
+                index = self._weighted(weights, shape, split, device, comm)
+            elif positive < k:
+                raise ValueError(
+                    f"choice: p has {positive} non-zero entries, fewer than the {k} samples asked for "
+                    "without replacement"
                 )
-            index = self._weighted(p, n, shape, split, device, comm)
+            else:
+                index = self._weighted_distinct(weights, shape, split)
         elif replace:
             index = self.integers(0, max(n, 1), size=shape, split=split, device=device, comm=comm)
         else:
@@ -566,31 +572,35 @@ class Generator:
         return DNDarray(local.reshape(layout.local_shape(shape, axis, counts, com.rank)), shape, types.int64,
                         axis, dev, com, counts=counts)  # fmt: skip
 
-    def _weighted(
-        self, p: Any, n: int, shape: tuple[int, ...], split: Any, device: Any, comm: Any
-    ) -> DNDarray:
-        """Indices drawn with probabilities ``p``: integer inverse CDF."""
-        weights = (
-            p if isinstance(p, DNDarray) else array(np.asarray(p, dtype=np.float64), device=device, comm=comm)
-        )
+    @staticmethod
+    def _probabilities(p: Any, n: int, device: Any, comm: Any) -> tuple[DNDarray, int]:
+        """``p`` as a validated 1-d DNDarray of n probabilities and its number of non-zero
+        entries (the checks that read values agree across ranks with one all-reduce)."""
+        weights = p if isinstance(p, DNDarray) else array(np.asarray(p, np.float64), device=device, comm=comm)
         if weights.ndim != 1 or weights.gshape[0] != n:
             raise ValueError(
                 f"choice: a and p must have the same size; a has {n} entries, p has shape {weights.gshape}"
             )
-        com = weights.comm
         local = weights.larray.to(torch.float64)
-        stats = torch.stack(
-            (local.sum(), (local < 0).sum().double(), torch.isnan(local).sum().double())
-        ).cpu()
+        stats = torch.stack((local.sum(), (local < 0).sum(), torch.isnan(local).sum(), (local > 0).sum()))
+        stats = stats.to(torch.float64).cpu()
         if weights.is_distributed():
-            stats = com.unchecked.allreduce(stats, "sum")
-        total, negative, nans = (float(v) for v in stats.tolist())
+            stats = weights.comm.unchecked.allreduce(stats, "sum")
+        total, negative, nans, positive = (float(v) for v in stats.tolist())
         if nans:
             raise ValueError("choice: the probabilities p contain NaN")
         if negative:
             raise ValueError("choice: the probabilities p must be non-negative")
         if abs(total - 1.0) > math.sqrt(torch.finfo(torch.float64).eps) * max(1.0, n**0.5):
             raise ValueError(f"choice: the probabilities p sum to {total}, not 1; divide p by its sum")
+        return weights, int(positive)
+
+    def _weighted(
+        self, weights: DNDarray, shape: tuple[int, ...], split: Any, device: Any, comm: Any
+    ) -> DNDarray:
+        """Indices drawn with probabilities ``weights``: integer inverse CDF."""
+        com = weights.comm
+        local = weights.larray.to(torch.float64)
         fixed = torch.floor(local * 2.0**53).to(torch.int64)
         cumulative = torch.cumsum(fixed, 0)
         mine = (
@@ -621,6 +631,35 @@ class Generator:
         return DNDarray(found.reshape(targets.lshape), shape, types.int64, targets.split, targets.device,
                         targets.comm, counts=None if targets.split is None else targets.counts)  # fmt: skip
 
+    def _weighted_distinct(self, weights: DNDarray, shape: tuple[int, ...], split: Any) -> DNDarray:
+        """k distinct indices drawn with probabilities ``weights``, in the order of sequential
+        draws without replacement: the k largest keys ``log(u_i) / p_i`` (Efraimidis and
+        Spirakis), ties to the smaller index. Each rank offers its k largest keys and every rank
+        merges the offers: the sample (k entries per rank) is replicated before it is cut to
+        ``split``, so this suits samples much smaller than the population."""
+        com, k, n = weights.comm, math.prod(shape), weights.gshape[0]
+        self._ensure_seeded(com)
+        lanes, transform = distributions.uniform(torch.float64)
+        position = self._take(streams.blocks_for(n, lanes))
+        counts = None if weights.split is None else weights.counts
+        u = streams.local_values(self._key(_VALUES), position, (n,), weights.split, counts, com.rank,
+                                 lanes, transform, torch.float64, weights.larray.device)  # fmt: skip
+        keys = torch.log(u) / weights.larray.to(torch.float64)
+        first = 0 if counts is None else layout.offsets(counts)[com.rank]
+        index = torch.arange(first, first + keys.numel(), dtype=torch.int64, device=keys.device)
+        keys, index = _largest(keys, index, k)
+        if weights.is_distributed():
+            offered = [min(k, c) for c in weights.counts]
+            keys = com.unchecked.allgather(keys.contiguous(), counts=offered)
+            index = com.unchecked.allgather(index.contiguous(), counts=offered)
+            keys, index = _largest(keys, index, k)
+        axis = layout.normalize_split(split, len(shape))
+        dev = sanitize_device(weights.device)
+        out_counts = None if axis is None else layout.balanced_counts(shape[axis], com.size)
+        mine = streams.local_indices(shape, axis, out_counts, com.rank, index.device)
+        local = index[mine].reshape(layout.local_shape(shape, axis, out_counts, com.rank))
+        return DNDarray(local, shape, types.int64, axis, dev, com, counts=out_counts)
+
     @staticmethod
     def _take_rows(population: DNDarray, index: torch.Tensor) -> torch.Tensor:
         """``population[index]`` for global indices; fetched from the owners when split."""
@@ -633,6 +672,14 @@ class Generator:
             return population.larray[i - start]
 
         return routing.pull(index, routing.owners(index, displs), answer, population.comm)
+
+
+def _largest(keys: torch.Tensor, index: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The k largest keys in descending order, ties to the smaller index; with their indices."""
+    by_index = torch.argsort(index, stable=True)
+    keys, index = keys[by_index], index[by_index]
+    order = torch.argsort(keys, descending=True, stable=True)[:k]
+    return keys[order], index[order]
 
 
 def default_rng(seed: Any = None, comm: Any = None) -> Generator:
