@@ -114,6 +114,12 @@ def test_reshape_moves_data_with_one_alltoallv(collective_calls: list[str]) -> N
     x = ht.zeros((6, 5), split=1)
     ht.reshape(x, (10, 3), new_split=0)
     assert collective_calls == ([] if x.comm.size == 1 else ["alltoallv"]), collective_calls
+    data = _data((6, 10))
+    z = distribute(data, 1)
+    calls = len(collective_calls)
+    y = ht.reshape(z, (10, 6), new_split=1)  # neither side's blocks are flat ranges: still one exchange
+    assert collective_calls[calls:] == ([] if x.comm.size == 1 else ["alltoallv"]), collective_calls
+    assert_eq(y, data.reshape(10, 6))
 
 
 @pytest.mark.parametrize("shape", [(3, 4, 2), (5,), (0, 2), ()], ids=str)

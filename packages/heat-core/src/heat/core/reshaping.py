@@ -10,16 +10,18 @@ flat buffers. Counts and positions are pure functions of the global shapes and b
 (the same plan on every rank); pieces are strided views of whole rows (a partial first row,
 the full rows, a partial last row), never per-element indices.
 
+Both layouts repeat every L = lcm(R, R') flat indices, so one period's pieces (J = L/R input
+rows, J' = L/R' result rows) taken as strided views over all K = total/L periods describe the
+whole exchange: a few views per rank pair and period row, never per-element indices.
+
 - Nothing moves when every element can stay on its rank (P == P' and every block boundary
   falls on a row of the result); the result keeps those (possibly unbalanced) block sizes.
   Otherwise the result is balanced along its split axis.
-- P == P' == 1 (both split axes outermost, the common case): the block is sent as it is and
-  received straight into the result (memory: the result). P == P': every row moves its
-  columns like a 1-d array. P' == 1: sent as is, received pieces placed by column window.
-  P == 1: packed by the result's column windows, received straight into the result. Peak:
-  two local blocks on top of the input (a packed buffer is freed before the result exists).
-- P != P' and neither is 1 (e.g. splitting a middle axis into a new middle axis): two such
-  exchanges, through the flat layout (each element moves at most twice).
+- P' == 1 (the result's blocks are flat ranges): the block is sent as it is. P == 1 (the
+  input's blocks are flat ranges): received straight into the result. Both (the common case
+  of split axes that are outermost): the only new memory is the result. Otherwise the sender
+  packs (one block), the packed buffer is freed after the exchange, and the receiver unpacks
+  into the result: the peak is two local blocks on top of the input.
 """
 
 from __future__ import annotations
@@ -76,15 +78,16 @@ def _in_place_counts(x: DNDarray, shape: tuple[int, ...], t: int) -> tuple[int, 
 
 
 def _window_views(buf: torch.Tensor, start: int, row: int, a: int, b: int) -> list[torch.Tensor]:
-    """Views of the elements of ``buf`` (flat indices ``start, start+1, ...``) whose position
-    in a row of length ``row`` is in ``[a, b)``, in flat order: a partial first row, the full
-    rows as one strided view, a partial last row."""
-    end = start + buf.numel()
+    """Views of the elements of the rows of ``buf`` (a (K, len) tensor whose last axis holds
+    the flat positions ``start, start+1, ...``) that sit at a position in ``[a, b)`` of their
+    row of length ``row``, in flat order: a partial first row, the full rows as one strided
+    view, a partial last row. Each view has K as its first axis."""
+    end = start + buf.shape[-1]
     views = []
 
     def take(lo: int, hi: int) -> None:
         if hi > lo:
-            views.append(buf[lo - start : hi - start])
+            views.append(buf[:, lo - start : hi - start])
 
     f = start
     if start % row:
@@ -94,7 +97,7 @@ def _window_views(buf: torch.Tensor, start: int, row: int, a: int, b: int) -> li
     full_end = max(f, end - end % row)
     rows = (full_end - f) // row
     if rows and b > a:
-        views.append(buf[f - start : full_end - start].view(rows, row)[:, a:b])
+        views.append(buf[:, f - start : full_end - start].view(buf.shape[0], rows, row)[:, :, a:b])
     if end > full_end:
         take(full_end + a, min(full_end + b, end))
     return views
@@ -103,6 +106,25 @@ def _window_views(buf: torch.Tensor, start: int, row: int, a: int, b: int) -> li
 def _in_window(stop: int, row: int, a: int, b: int) -> int:
     """How many flat indices below ``stop`` sit at a position in ``[a, b)`` of their row."""
     return (stop // row) * (b - a) + min(max(stop % row - a, 0), b - a)
+
+
+def _period_pieces(
+    block: torch.Tensor, row: int, a: int, other_row: int, other_windows: list[tuple[int, int]]
+) -> list[list[torch.Tensor]]:
+    """For every rank of the other side, the views of ``block`` ((K periods, this side's rows
+    in a period, this rank's columns from ``a``)) it shares with that rank, in flat order."""
+    return [
+        [
+            v
+            for j in range(block.shape[1])
+            for v in _window_views(block[:, j, :], j * row + a, other_row, lo, hi)
+        ]
+        for lo, hi in other_windows
+    ]
+
+
+def _width(views: list[torch.Tensor]) -> int:
+    return sum(v[0].numel() for v in views) if views and views[0].shape[0] else 0
 
 
 def _exchange(x: DNDarray, shape: tuple[int, ...], t: int, counts: tuple[int, ...]) -> torch.Tensor:
@@ -121,54 +143,37 @@ def _exchange(x: DNDarray, shape: tuple[int, ...], t: int, counts: tuple[int, ..
     out_shape = list(shape)
     out_shape[t] = counts[rank]
     src = x.larray.contiguous().reshape(-1)
-    n_out = math.prod(out_shape)
+    # both layouts repeat every lcm(row, row2) flat indices: K periods of J input / J2 output rows
+    period = row // math.gcd(row, row2) * row2
+    k = p * row // period
     (a, b), (a2, b2) = win[rank], win2[rank]
-
-    def overlap(u: tuple[int, int], v: tuple[int, int]) -> tuple[int, int]:
-        return max(u[0], v[0]), max(u[0], v[0], min(u[1], v[1]))
-
-    if row == row2:  # the same rows: every row moves its columns like a 1-d array
-        sends = [p * (hi - lo) for lo, hi in (overlap(win[rank], w) for w in win2)]
-        if p == 1:
-            send = src
-        else:
-            send, pos = torch.empty_like(src), 0
-            for w in win2:
-                lo, hi = overlap(win[rank], w)
-                send[pos : pos + p * (hi - lo)].view(p, hi - lo).copy_(src.view(p, b - a)[:, lo - a : hi - a])
-                pos += p * (hi - lo)
-        recv = comm.alltoallv(send, sends, axis=0)
-        del send
-        if p == 1:
-            return recv.view(out_shape)
-        out, pos = recv.new_empty(n_out), 0
-        for w in win:
-            lo, hi = overlap(w, win2[rank])
-            out.view(p, b2 - a2)[:, lo - a2 : hi - a2].copy_(recv[pos : pos + p * (hi - lo)].view(p, hi - lo))
-            pos += p * (hi - lo)
-        return out.view(out_shape)
-    if p2 == 1:  # the result's blocks are flat ranges: send as is, place by input column windows
+    if p2 == 1:  # destinations increase with the flat index: the block is already grouped
+        send = src
         sends = [_in_window(hi, row, a, b) - _in_window(lo, row, a, b) for lo, hi in win2]
-        recv = comm.alltoallv(src, sends, axis=0)
-        out, pos = recv.new_empty(n_out), 0
-        for ar, br in win:
-            for view in _window_views(out, a2, row, ar, br):
-                k = view.numel()
-                view.copy_(recv[pos : pos + k].view(view.shape))
-                pos += k
-        return out.view(out_shape)
-    assert p == 1  # the input's blocks are flat ranges: pack by output column windows
-    send, pos = torch.empty_like(src), 0
-    sends = []
-    for aq, bq in win2:
-        start = pos
-        for view in _window_views(src, a, row2, aq, bq):
-            k = view.numel()
-            send[pos : pos + k].view(view.shape).copy_(view)
-            pos += k
-        sends.append(pos - start)
+    else:
+        pieces = _period_pieces(src.view(k, period // row, b - a), row, a, row2, win2)
+        send, pos, sends = torch.empty_like(src), 0, []
+        for views in pieces:
+            region, off = send[pos : pos + k * _width(views)].view(k, -1), 0
+            for v in views:
+                region[:, off : off + v[0].numel()].view(v.shape).copy_(v)
+                off += v[0].numel()
+            sends.append(k * _width(views))
+            pos += sends[-1]
+        del pieces
     recv = comm.alltoallv(send, sends, axis=0)
-    return recv.view(out_shape)
+    del send
+    if p == 1:  # sources increase with the flat index: received in the result's order
+        return recv.view(out_shape)
+    out = recv.new_empty(math.prod(out_shape))
+    pos = 0
+    for views in _period_pieces(out.view(k, period // row2, b2 - a2), row2, a2, row, win):
+        region, off = recv[pos : pos + k * _width(views)].view(k, -1), 0
+        for v in views:
+            v.copy_(region[:, off : off + v[0].numel()].view(v.shape))
+            off += v[0].numel()
+        pos += k * _width(views)
+    return out.view(out_shape)
 
 
 def reshape(
@@ -230,9 +235,6 @@ def reshape(
             f"reshape: copy=False, but reshaping {x.gshape} (split {x.split}) to {shape} (split {t}) moves "
             "data between ranks; pass copy=None"
         )
-    p, p2 = _pnq(x.gshape, x.split)[0], _pnq(shape, t)[0]
-    if p not in (p2, 1) and p2 != 1:  # neither side's blocks are flat ranges: via the flat layout
-        return reshape(reshape(x, (x.size,), new_split=0), shape, new_split=t)
     counts = layout.balanced_counts(shape[t], x.comm.size)
     local = (
         _exchange(x, shape, t, counts)
