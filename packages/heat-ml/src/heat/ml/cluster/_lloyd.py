@@ -196,38 +196,47 @@ def _values(keys: T) -> T:
 
 def cluster_medians(x: T, labels: T, k: int, sizes: T, old: T, comm: Communicator | None) -> T:
     """Exact per-cluster, per-feature medians (NumPy's: the mean of the two middle values for
-    an even count) of row-split data, without moving any rows: a bisection on
-    order-preserving 64-bit keys, one all-reduce of a (2, k, d) count table per step (at most
-    64 steps). Empty clusters keep ``old``."""
+    an even count) of row-split data, without moving any rows.
+
+    A multi-way bisection on order-preserving 64-bit keys: each step counts, for every
+    (middle rank, cluster, feature), the keys below ``B - 1`` pivots that cut the remaining
+    interval into ``B`` parts; one all-reduce of the (2, k, d, B - 1) count table per step.
+    ``B = 16`` (at most ~17 steps) while the global data is small enough for the (2, n, d, 15)
+    local comparison, ``B = 2`` (at most 64 steps) beyond. Empty clusters keep ``old``.
+    """
     d = x.shape[1]
+    n_total = int(sizes.sum().round())
+    ways = 16 if n_total * d <= 1 << 16 else 2
     keys = _keys(x)  # (n, d)
     m = sizes.round().to(torch.int64)  # (k,)
-    want = torch.stack([(m - 1) // 2, m // 2]).unsqueeze(2).expand(2, k, d)  # order statistics
-    lo = torch.full((2, k, d), torch.iinfo(torch.int64).min, dtype=torch.int64)
-    hi = torch.full((2, k, d), _I64_MAX, dtype=torch.int64)
+    want = torch.stack([(m - 1) // 2, m // 2]).unsqueeze(2).expand(2, k, d) + 1  # counts to reach
+    big, small = _I64_MAX, torch.iinfo(torch.int64).min
+    index = labels.unsqueeze(1).expand(-1, d)
+    kmin = torch.full((k, d), big, dtype=torch.int64)
+    kmax = torch.full((k, d), small, dtype=torch.int64)
     if x.shape[0]:
-        kmin = torch.full((k, d), _I64_MAX, dtype=torch.int64).scatter_reduce(
-            0, labels.unsqueeze(1).expand(-1, d), keys, "amin"
-        )
-        kmax = torch.full((k, d), torch.iinfo(torch.int64).min, dtype=torch.int64).scatter_reduce(
-            0, labels.unsqueeze(1).expand(-1, d), keys, "amax"
-        )
-    else:
-        kmin = torch.full((k, d), _I64_MAX, dtype=torch.int64)
-        kmax = torch.full((k, d), torch.iinfo(torch.int64).min, dtype=torch.int64)
+        kmin = kmin.scatter_reduce(0, index, keys, "amin")
+        kmax = kmax.scatter_reduce(0, index, keys, "amax")
     bounds = _sum(torch.stack([-(kmin + 1), kmax]), comm, "max")  # -(v+1) never overflows
-    lo[:] = -bounds[0] - 1
-    hi[:] = bounds[1]
-    empty = (m == 0).view(1, k, 1).expand(2, k, d)
-    hi = torch.where(empty, lo, hi)
+    lo = (-bounds[0] - 1).unsqueeze(0).expand(2, k, d).clone()
+    hi = bounds[1].unsqueeze(0).expand(2, k, d).clone()
+    hi = torch.where((m == 0).view(1, k, 1), lo, hi)
+    steps = torch.arange(1, ways, dtype=torch.int64)  # (B-1,)
     while bool((lo < hi).any()):
-        mid = (lo >> 1) + (hi >> 1) + (lo & hi & 1)
-        below = (keys.unsqueeze(0) <= mid[:, labels, :]).to(torch.int64)  # (2, n, d)
-        cnt = torch.zeros((2, k, d), dtype=torch.int64).index_add_(1, labels, below)
-        cnt = _sum(cnt, comm)
-        enough = cnt >= want + 1
-        hi = torch.where(enough, mid, hi)
-        lo = torch.where(enough, lo, mid + 1)
+        straddle = (lo < 0) & (hi >= 0)  # split off the negatives first: later spans fit int64
+        span = torch.where(straddle, torch.zeros_like(lo), hi - lo)
+        step = span // ways + 1
+        pivots = torch.minimum(lo.unsqueeze(3) + steps * step.unsqueeze(3) - 1, hi.unsqueeze(3))
+        pivots = torch.where(straddle.unsqueeze(3), torch.full_like(pivots, -1), pivots)  # (2, k, d, B-1)
+        below = (keys.view(1, -1, d, 1) <= pivots[:, labels]).to(torch.int64)  # (2, n, d, B-1)
+        cnt = _sum(torch.zeros_like(pivots).index_add_(1, labels, below), comm)
+        enough = cnt >= want.unsqueeze(3)
+        first = torch.where(enough.any(3), enough.to(torch.int8).argmax(3), torch.full_like(lo, ways - 1))
+        upper = torch.cat([pivots, hi.unsqueeze(3)], 3).gather(3, first.unsqueeze(3))[..., 0]
+        lower = torch.cat([lo.unsqueeze(3) - 1, pivots], 3).gather(3, first.unsqueeze(3))[..., 0] + 1
+        active = lo < hi
+        lo = torch.where(active, lower, lo)
+        hi = torch.where(active, upper, hi)
     vals = _values(lo).to(x.dtype)
     med = (vals[0] + vals[1]) / 2
     return torch.where((m > 0).unsqueeze(1), med, old)

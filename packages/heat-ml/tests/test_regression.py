@@ -1,0 +1,85 @@
+"""heat.regression against scikit-learn on the same data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from core_helpers import distribute, random_counts
+from ml_helpers import sample_layouts
+from sklearn import linear_model as sk
+
+import heat as ht
+from heat.ml._base import NotFittedError
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((50, 6))
+X[:, 4] = 0.0  # a constant column
+Y = X @ np.array([1.5, 0.0, -2.0, 0.0, 0.0, 0.3]) + 0.1 * RNG.standard_normal(50) + 3.0
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lasso_matches_sklearn(alpha: float, fit_intercept: bool) -> None:
+    ref = sk.Lasso(alpha=alpha, fit_intercept=fit_intercept).fit(X, Y)
+    for x in sample_layouts(X, seed=1):
+        est = ht.regression.Lasso(alpha=alpha, fit_intercept=fit_intercept).fit(x, Y)
+        np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-12)
+        assert est.intercept_ == pytest.approx(ref.intercept_, abs=1e-12)
+        assert est.n_iter_ == ref.n_iter_
+    pred = est.predict(distribute(X, 0))
+    assert pred.split == 0
+    np.testing.assert_allclose(pred.numpy(), ref.predict(X), atol=1e-12)
+    assert est.score(X, Y) == pytest.approx(ref.score(X, Y), abs=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_lasso_alias_max_iter_float32(comm: ht.Communicator) -> None:
+    ref = sk.Lasso(alpha=0.05, max_iter=3, tol=0.0).fit(X, Y)
+    est = ht.regression.Lasso(lam=0.05, max_iter=3, tol=0.0).fit(
+        distribute(X, 0, random_counts(50, comm.size, 2)), Y
+    )
+    assert est.n_iter_ == 3
+    np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-12)
+    x32, y32 = X.astype(np.float32), Y.astype(np.float32)
+    ref = sk.Lasso(alpha=0.1).fit(x32, y32)
+    est = ht.regression.Lasso(alpha=0.1).fit(distribute(x32, 0), distribute(y32, 0))
+    assert est.coef_.dtype == ht.float32
+    np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-4)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_linear_and_ridge(fit_intercept: bool) -> None:
+    for ours, theirs in [
+        (
+            ht.regression.LinearRegression(fit_intercept=fit_intercept),
+            sk.LinearRegression(fit_intercept=fit_intercept),
+        ),
+        (
+            ht.regression.Ridge(alpha=2.0, fit_intercept=fit_intercept),
+            sk.Ridge(alpha=2.0, fit_intercept=fit_intercept),
+        ),
+    ]:
+        theirs.fit(X, Y)
+        for x in sample_layouts(X, seed=3):
+            ours.fit(x, distribute(Y, 0))
+            np.testing.assert_allclose(ours.coef_.numpy(), theirs.coef_, atol=1e-10)
+            assert ours.intercept_ == pytest.approx(theirs.intercept_, abs=1e-10)
+        np.testing.assert_allclose(ours.predict(X).numpy(), theirs.predict(X), atol=1e-10)
+        assert ours.score(distribute(X, 0), Y) == pytest.approx(theirs.score(X, Y), abs=1e-12)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(NotFittedError):
+        ht.regression.Lasso().predict(X)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        ht.regression.Ridge().fit(distribute(X, 0), Y[:-1])
+    bad = Y.copy()
+    bad[7] = np.inf
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        ht.regression.Lasso().fit(distribute(X, 0), distribute(bad, 0))
+    est = ht.regression.LinearRegression().fit(X, Y)
+    with pytest.raises(ValueError, match="X has 5 features, but LinearRegression is expecting 6"):
+        est.predict(X[:, :5])
+    with pytest.raises(ValueError, match="alpha"):
+        ht.regression.Lasso(alpha=-1).fit(X, Y)
+    assert repr(ht.regression.Lasso(lam=0.1)) == "Lasso(lam=0.1)"
