@@ -147,3 +147,12 @@ def test_allreduce_object() -> None:
     comm = get_comm()
     assert comm.allreduce_object(comm.rank + 1) == comm.size * (comm.size + 1) // 2
     assert comm.allreduce_object(comm.rank, "max") == comm.size - 1
+
+
+def test_lazily_conjugated_tensors_travel_conjugated(comm: Communicator) -> None:
+    base = torch.tensor([1 + 2j, -3 - 1j], dtype=torch.complex128)
+    lazy = base.conj()  # torch only sets the conjugate bit
+    assert lazy.is_conj()
+    np.testing.assert_array_equal(comm.allreduce(lazy).numpy(), comm.size * np.conj(base.numpy()))
+    negated = torch.tensor([1.0, -2.0])._neg_view()
+    np.testing.assert_array_equal(comm.allreduce(negated).numpy(), comm.size * np.array([-1.0, 2.0]))

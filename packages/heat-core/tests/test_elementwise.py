@@ -817,3 +817,12 @@ def test_arrays_never_equal_none_or_strings() -> None:
             assert_eq(ht.equal(other, x), np.equal(np.array(other, dtype=object), data).astype(bool))
     with pytest.raises(TypeError):
         _ = ht.array(data, split=0) < None
+
+
+def test_numpy_array_matmul_dndarray_stays_distributed() -> None:
+    a = np.arange(6.0).reshape(2, 3)
+    b = np.arange(12.0).reshape(3, 4)
+    for x in layouts(b):
+        got = a @ x
+        assert isinstance(got, ht.DNDarray)
+        assert_eq(got, a @ b)

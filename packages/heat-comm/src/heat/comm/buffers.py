@@ -155,7 +155,12 @@ def needs_staging(t: torch.Tensor) -> bool:
 
 
 def host(t: torch.Tensor) -> torch.Tensor:
-    """A contiguous tensor MPI can read that holds ``t``'s values (no copy when possible)."""
+    """A contiguous tensor MPI can read that holds ``t``'s values (no copy when possible).
+
+    torch's lazy conjugate/negative bits (``x.conj()``, ``x.mH``) are materialised: MPI reads
+    the memory, which holds the unconjugated values."""
+    if t.is_conj() or t.is_neg():
+        t = t.resolve_conj().resolve_neg()
     if needs_staging(t):
         t = t.to("cpu", copy=True)
     elif not t.is_cpu:

@@ -554,6 +554,8 @@ def _install_operators() -> None:
     def array_ufunc(self: DNDarray, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         # ``numpy_array + x`` and ``np.exp(x)`` run heat's function (no gather); other NumPy
         # ufunc calls see the gathered array, as through __array__
+        if ufunc.__name__ == "matmul" and method == "__call__":  # numpy_array @ x: no gather
+            return matmul(*inputs)
         fn = _g.get(ufunc.__name__) if method == "__call__" and ufunc.__name__ in __all__ else None
         out = kwargs.get("out")
         if isinstance(out, tuple):
