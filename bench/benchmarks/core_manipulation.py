@@ -10,7 +10,12 @@ all-to-all of the same bytes and the peak memory rise in local blocks (target: <
 
 from __future__ import annotations
 
+import os
 import sys
+
+if __name__ == "__main__":  # run as a script: this folder's random.py must not shadow the stdlib's
+    _here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,6 +106,7 @@ def _cases(n: int) -> dict[str, Callable[[], Any]]:
         "reshape (n+1, n) S0 -> (n, n+1) S0": lambda: ht.reshape(rows0, (n, n + 1)),
         "reshape (n, n) S1 -> (n*n,) S0": lambda: ht.reshape(cols, (n * n,), new_split=0),
         "reshape (n, n) S0 -> (n/2, 2n) S1": lambda: ht.reshape(rows, (n // 2, 2 * n), new_split=1),
+        "reshape (n, n) S1 -> (2n, n/2) S1": lambda: ht.reshape(cols, (2 * n, n // 2), new_split=1),
         "concatenate axis 0 (split)": lambda: ht.concatenate([rows, rows], 0),
         "concatenate axis 1 (local)": lambda: ht.concatenate([rows, rows], 1),
     }

@@ -14,10 +14,9 @@ from typing import Any, NamedTuple, cast
 
 import torch
 
-from . import layout
 from .dndarray import DNDarray
 
-__all__ = ["Run", "as_dndarray", "fetch_runs", "runs_of_indices"]
+__all__ = ["Run", "as_dndarray", "fetch_runs", "runs_of_indices", "wrap_like"]
 
 
 class Run(NamedTuple):
@@ -137,12 +136,6 @@ def fetch_runs(sources: Sequence[DNDarray], axis: int, wanted: Sequence[Sequence
         shape[axis] = 0
         return template.new_empty(shape)
     return runs[0] if len(runs) == 1 else torch.cat(runs, dim=axis)
-
-
-def block_ranges(counts: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, stop) of every rank's block along the split axis."""
-    displs = layout.offsets(counts)
-    return [(d, d + c) for d, c in zip(displs, counts, strict=True)]
 
 
 def wrap_like(

@@ -12,7 +12,6 @@ unbalanced, block sizes). The joining, splitting, padding, window and reshape fu
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Sequence
 from typing import Any
@@ -644,4 +643,3 @@ def _install_methods() -> None:
 
 
 _install_methods()
-del math
