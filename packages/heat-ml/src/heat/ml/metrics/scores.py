@@ -55,7 +55,9 @@ def accuracy_score(y_true: Any, y_pred: Any) -> float:
     0.75
     """
     t, p = _pair(y_true, y_pred, "accuracy_score", float_result=False)
-    hits = _allsum(torch.tensor([float((t.larray == p.larray).sum()), float(t.larray.numel())]), t)
+    hits = _allsum(
+        torch.tensor([float((t.larray == p.larray).sum()), float(t.larray.numel())], dtype=torch.float64), t
+    )
     return float(hits[0] / hits[1])
 
 

@@ -96,6 +96,9 @@ class Ridge(_NormalEquations):
         if not self.alpha >= 0:
             raise ValueError(f"Ridge.fit: alpha must be >= 0, got {self.alpha}")
         reg = gram + float(self.alpha) * torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-        return (
-            torch.linalg.solve(reg, rhs) if self.alpha > 0 else torch.linalg.pinv(reg, hermitian=True) @ rhs
-        )
+        out: torch.Tensor
+        if self.alpha > 0:
+            out = torch.linalg.solve(reg, rhs)
+        else:
+            out = torch.linalg.pinv(reg, hermitian=True) @ rhs
+        return out
