@@ -73,6 +73,10 @@ def figure(recs: list[dict[str, Any]], mode: str, quantity: str, path: Path, tit
     }
     for ax, w in zip(axes.flat, workloads, strict=False):
         series = _series(recs, w, mode)
+        if not series:
+            ax.text(
+                0.5, 0.5, "no run measured\n(skipped: see the report)", ha="center", transform=ax.transAxes
+            )
         xs_all: set[float] = set()
         for fw, runs in series.items():
             colour = COLOURS.get(fw, "grey")

@@ -204,6 +204,20 @@ def results_table(recs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def coverage(recs: list[dict[str, Any]]) -> str:
+    """Counts by status and the distinct reasons for runs that were not measured."""
+    counts: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for r in recs:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+        if r["status"] != "ok":
+            why = (r.get("reason") or r["status"]).splitlines()[0][:100]
+            key = f"{r['framework']}: {why}" if r["status"] != "skipped" or "budget" not in why else why
+            reasons[key] = reasons.get(key, 0) + 1
+    head = f"{len(recs)} runs: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    return head + "".join(f"; {n} x {why}" for why, n in sorted(reasons.items()))
+
+
 def render(recs: list[dict[str, Any]], study: dict[str, Any], figures: list[str], notes: str) -> str:
     m, v = study.get("machine", {}), study.get("versions", {})
     loads = [r["machine"]["loadavg"][0] for r in recs if r.get("machine", {}).get("loadavg")]
@@ -240,6 +254,8 @@ def render(recs: list[dict[str, Any]], study: dict[str, Any], figures: list[str]
         f"- {over} of the measured runs were **oversubscribed** (more busy processes x threads than cores; "
         "every Dask "
         "run adds a scheduler and a client process).",
+        "",
+        "- Coverage: " + coverage(recs),
         "",
         "## Claims",
         "",
