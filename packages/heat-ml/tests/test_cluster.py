@@ -150,3 +150,23 @@ def test_kmedians_kmedoids_reference(cls: type) -> None:
         assert all((np.abs(data - c).sum(1) == 0).any() for c in centers)
     est = cls(4, random_state=3).fit(distribute(data, 0))
     assert same_partition(est.labels_.numpy(), Y) or est.inertia_ < 1.5 * inertia
+
+
+def test_batch_parallel_kmeans(comm: ht.Communicator) -> None:
+    from heat.cluster import BatchParallelKMeans
+
+    data, _ = make_blobs(300, 3, centers=4, random_state=0, cluster_std=1.0)
+    best = SKKMeans(4, n_init=10, random_state=0).fit(data).inertia_
+    for x in (distribute(data, 0), distribute(data, 0, random_counts(300, comm.size, 8)), data):
+        est = BatchParallelKMeans(n_clusters=4, random_state=1).fit(x)
+        assert est.inertia_ <= 1.15 * best  # an approximation: local clusterings merged
+        labels = est.labels_.numpy()
+        np.testing.assert_array_equal(est.predict(data).numpy(), labels)
+        dist = ((data - est.cluster_centers_.numpy()[labels]) ** 2).sum()
+        assert est.inertia_ == pytest.approx(dist, rel=1e-10)
+    tiny = BatchParallelKMeans(n_clusters=2, random_state=0).fit(
+        distribute(data[:4], 0)
+    )  # ranks with < k rows
+    assert tiny.cluster_centers_.gshape == (2, 3)
+    with pytest.raises(ValueError, match="init"):
+        BatchParallelKMeans(init="random").fit(data)

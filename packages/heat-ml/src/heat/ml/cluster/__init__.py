@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .batchparallel import BatchParallelKMeans
 from .kmeans import KMeans, KMedians, KMedoids
 
-__all__ = ["KMeans", "KMedians", "KMedoids"]
+__all__ = ["BatchParallelKMeans", "KMeans", "KMedians", "KMedoids"]

@@ -57,7 +57,13 @@ def rows(x: T, index: T, offset: int, comm: Communicator | None) -> T:
 
 
 def kmeanspp(
-    x: T, k: int, draw: Draw, comm: Communicator | None, counts: tuple[int, ...], metric: str = "sqeuclidean"
+    x: T,
+    k: int,
+    draw: Draw,
+    comm: Communicator | None,
+    counts: tuple[int, ...],
+    metric: str = "sqeuclidean",
+    weights: T | None = None,
 ) -> T:
     """Greedy k-means++ seeding (scikit-learn's: ``2 + log(k)`` candidates per centre drawn with
     probability proportional to the distance to the nearest chosen centre, the one that
@@ -78,7 +84,10 @@ def kmeanspp(
     centers = x.new_empty((k, x.shape[1]))
     centers[0] = rows(x, first, offset, comm)[0]
     x_sq = (x * x).sum(1) if metric == "sqeuclidean" else None
+    w = None if weights is None else weights.to(torch.float64)
     closest = distances(x, centers[:1], metric, x_sq)[:, 0].to(torch.float64)
+    if w is not None:
+        closest = closest * w
 
     def gathered(local: T) -> T:  # (size, m): every rank's row of local values
         row = local.reshape(1, -1).contiguous()
@@ -105,7 +114,10 @@ def kmeanspp(
         mine = index >= 0
         cand[mine] = x[index[mine] - offset]
         cand = _sum(cand, comm)
-        to_cand = torch.minimum(closest.unsqueeze(1), distances(x, cand, metric, x_sq).to(torch.float64))
+        to_cand_d = distances(x, cand, metric, x_sq).to(torch.float64)
+        if w is not None:
+            to_cand_d = to_cand_d * w.unsqueeze(1)
+        to_cand = torch.minimum(closest.unsqueeze(1), to_cand_d)
         pots = gathered(to_cand.sum(0))  # (size, trials)
         best = int(torch.argmin(pots.sum(0)))
         centers[c] = cand[best]
