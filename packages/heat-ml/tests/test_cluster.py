@@ -170,3 +170,21 @@ def test_batch_parallel_kmeans(comm: ht.Communicator) -> None:
     assert tiny.cluster_centers_.gshape == (2, 3)
     with pytest.raises(ValueError, match="init"):
         BatchParallelKMeans(init="random").fit(data)
+
+
+def test_spectral(comm: ht.Communicator) -> None:
+    from sklearn.cluster import SpectralClustering
+
+    from heat.cluster import Spectral
+
+    data, _ = make_blobs(60, 2, centers=3, random_state=1, cluster_std=0.5)
+    ref = SpectralClustering(3, affinity="rbf", gamma=0.5, random_state=0).fit(data).labels_
+    for x in (distribute(data, 0), distribute(data, 0, random_counts(60, comm.size, 9)), data):
+        est = Spectral(gamma=0.5, n_lanczos=30, random_state=0).fit(x)  # n_clusters by eigengap
+        assert est.n_clusters_ == 3
+        assert same_partition(est.labels_.numpy(), ref)
+        assert est.affinity_matrix_.split == 0
+    fixed = Spectral(n_clusters=3, gamma=0.5, random_state=0).fit_predict(distribute(data, 0))
+    assert same_partition(fixed.numpy(), ref)
+    with pytest.raises(ValueError, match="n_clusters"):
+        Spectral(n_clusters=100).fit(data)

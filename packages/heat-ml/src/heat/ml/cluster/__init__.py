@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .batchparallel import BatchParallelKMeans
 from .kmeans import KMeans, KMedians, KMedoids
+from .spectral import Spectral
 
-__all__ = ["BatchParallelKMeans", "KMeans", "KMedians", "KMedoids"]
+__all__ = ["BatchParallelKMeans", "KMeans", "KMedians", "KMedoids", "Spectral"]
