@@ -7,7 +7,7 @@ import pytest
 import torch
 from comm_helpers import ALL_DTYPES, as_numpy, make
 
-from heat.comm import Communicator, partition
+from heat.comm import Communicator, get_comm, partition
 
 
 def block(full: torch.Tensor, axis: int, comm: Communicator) -> torch.Tensor:
@@ -67,6 +67,34 @@ def test_alltoallv_rebalances_keeping_global_order(comm: Communicator) -> None:
     # along axis 1 as well
     got_t = comm.alltoallv(mine.t(), send, axis=1)
     np.testing.assert_array_equal(got_t.numpy(), block(full, 0, comm).t().numpy())
+    # receive counts known from the plan: on the unchecked view only the data moves
+    recv = []
+    for j in range(comm.size):
+        sj = sum(sizes[:j])
+        lo, hi = max(sj, tstarts[comm.rank]), min(sj + sizes[j], tstarts[comm.rank] + target[comm.rank])
+        recv.append(max(hi - lo, 0))
+    fast = comm.unchecked
+    calls: list[str] = []
+    original = fast._handle
+
+    class Watch:
+        def __getattr__(self, name: str) -> object:
+            calls.append(name)
+            return getattr(original, name)
+
+    fast._handle = Watch()
+    try:
+        got_fast = fast.alltoallv(mine, send, axis=0, recv_counts=recv)
+    finally:
+        fast._handle = original
+    np.testing.assert_array_equal(got_fast.numpy(), block(full, 0, comm).numpy())
+    assert calls.count("Alltoallv") == 1 and "Alltoall" not in calls and "Allgather" not in calls, calls
+    # a checked communicator verifies recv_counts against what is actually sent
+    checked = comm if comm.checked else get_comm()
+    got_checked = checked.alltoallv(mine, send, recv_counts=recv)
+    np.testing.assert_array_equal(got_checked.numpy(), block(full, 0, comm).numpy())
+    with pytest.raises(ValueError, match="recv_counts"):
+        checked.alltoallv(mine, send, recv_counts=[c + 1 for c in recv])
 
 
 def test_alltoall_same_axis_is_an_error(comm: Communicator) -> None:

@@ -908,36 +908,64 @@ class Communicator:
         return self._deliver(dst, device, out)
 
     def alltoallv(
-        self, tensor: Tensor, send_counts: Sequence[int], axis: int = 0, *, out: Tensor | None = None
+        self,
+        tensor: Tensor,
+        send_counts: Sequence[int],
+        axis: int = 0,
+        *,
+        out: Tensor | None = None,
+        recv_counts: Sequence[int] | None = None,
     ) -> Tensor:
         """Redistribute along one axis: send ``send_counts[j]`` consecutive slices to rank j.
 
         The received slices are concatenated along ``axis`` in rank order, so for a tensor cut
         along ``axis`` this moves data between ranks while keeping the global order: the kernel
         of ``balance()`` and ``redistribute()``. One small all-to-all of the counts precedes the
-        data exchange.
+        data exchange, unless the caller knows ``recv_counts`` (``recv_counts[j]`` slices come
+        from rank j, e.g. from a plan computed from global metadata) and the communicator is
+        unchecked: then the data exchange is the only collective.
         """
         name = "alltoallv"
-        error: BaseException | None = None
         sc = [int(c) for c in send_counts]
-        if len(sc) != self.size or (sc and min(sc) < 0):
-            error = ValueError(f"{name}: send_counts {sc} must be {self.size} non-negative sizes")
-        table = self._exchange(name, tensor, axes=(axis, None), aux=sum(sc), error=error)
-        self._same(name, table, _AX1, "axis")
-        self._same_dtype(name, table)
-        ndim = self._same(name, table, _NDIM, "number of dimensions")
-        ax = self._check_axis(name, axis, ndim)
-        self._same_shape(name, table, except_axis=ax)
-        for r, row in enumerate(table):
-            if row[_AUX] != row[_SHAPE + ax]:
+        if not self.checked and recv_counts is not None:
+            if not isinstance(tensor, torch.Tensor):
+                raise TypeError(f"{name}: expected a torch.Tensor, got {type(tensor).__name__}")
+            ax = self._check_axis(name, axis, tensor.dim())
+            if len(sc) != self.size or (sc and min(sc) < 0) or sum(sc) != tensor.shape[ax]:
                 raise ValueError(
-                    f"{name}: rank {r}'s send_counts sum to {int(row[_AUX])} but its tensor has "
-                    f"{int(row[_SHAPE + ax])} slices along axis {ax}",
+                    f"{name}: send_counts {sc} must be {self.size} non-negative sizes summing to "
+                    f"the {tensor.shape[ax]} slices along axis {ax}"
                 )
-        recv = np.empty(self.size, dtype=np.int64)
-        self._handle.Alltoall(np.asarray(sc, dtype=np.int64), recv)
+            rc = tuple(int(c) for c in recv_counts)
+            if len(rc) != self.size:
+                raise ValueError(f"{name}: recv_counts {list(rc)} must have {self.size} entries")
+        else:
+            error: BaseException | None = None
+            if len(sc) != self.size or (sc and min(sc) < 0):
+                error = ValueError(f"{name}: send_counts {sc} must be {self.size} non-negative sizes")
+            table = self._exchange(name, tensor, axes=(axis, None), aux=sum(sc), error=error)
+            self._same(name, table, _AX1, "axis")
+            self._same_dtype(name, table)
+            ndim = self._same(name, table, _NDIM, "number of dimensions")
+            ax = self._check_axis(name, axis, ndim)
+            self._same_shape(name, table, except_axis=ax)
+            for r, row in enumerate(table):
+                if row[_AUX] != row[_SHAPE + ax]:
+                    raise ValueError(
+                        f"{name}: rank {r}'s send_counts sum to {int(row[_AUX])} but its tensor has "
+                        f"{int(row[_SHAPE + ax])} slices along axis {ax}",
+                    )
+            recv = np.empty(self.size, dtype=np.int64)
+            self._handle.Alltoall(np.asarray(sc, dtype=np.int64), recv)
+            rc = tuple(int(c) for c in recv)
+            if recv_counts is not None:
+                mismatch = [int(c) for c in recv_counts] != list(rc)
+                if self._handle.allreduce(mismatch, op=mpi().LOR):  # agreed: no rank goes on alone
+                    raise ValueError(
+                        f"{name}: recv_counts {list(recv_counts)} differ from what is sent to rank "
+                        f"{self.rank}: {list(rc)} (on at least one rank)"
+                    )
         src = buffers.host(tensor)
-        rc = tuple(int(c) for c in recv)
         send = _pack(src, ax, sc)
         scounts, sdispls = _joined(tuple(src.shape), ax, tuple(sc))[1:3]
         shape, rcounts, rdispls, in_place = _joined(tuple(src.shape), ax, rc)

@@ -60,8 +60,8 @@ def raise_agreed(reports: list[Any], local: BaseException | None) -> None:
     text = f"{message} [rank {rank}{others}]"
     if not (isinstance(cls, type) and issubclass(cls, _PORTABLE)):
         cls, text = CollectiveError, f"{kind}: {text}"
-    error = cls(text)
-    error.agreed = True  # type: ignore[attr-defined]  # raised alike on every rank already
+    error: BaseException = cls(text)
+    setattr(error, "agreed", True)  # noqa: B010 - raised alike on every rank already
     raise error from local
 
 
