@@ -55,7 +55,8 @@ def to_layout(x: DNDarray, split: int | None, counts: Sequence[int] | None = Non
         if x.counts == target:
             return x
         sends = layout.overlap_counts(x.counts, target, comm.rank)
-        local = comm.alltoallv(x.larray, sends, axis=split)
+        recvs = layout.overlap_counts(target, x.counts, comm.rank)
+        local = comm.alltoallv(x.larray, sends, axis=split, recv_counts=recvs)
         return DNDarray(local, x.gshape, x.dtype, split, x.device, x.comm, counts=target)
     local = comm.alltoall(
         x.larray, split_axis=split, concat_axis=x.split, split_counts=target, concat_counts=list(x.counts)
