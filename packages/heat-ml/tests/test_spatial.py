@@ -91,3 +91,11 @@ def test_bad_input() -> None:
         ht.spatial.cdist(distribute(bad, 0))
     with pytest.raises(ValueError, match="sigma"):
         ht.spatial.rbf(A, sigma=0)
+
+
+def test_cdist_empty() -> None:
+    empty = np.zeros((0, 3))
+    for x in sample_layouts(empty):
+        np.testing.assert_array_equal(ht.spatial.cdist(x).numpy(), sd.cdist(empty, empty))
+        np.testing.assert_array_equal(ht.spatial.cdist(x, distribute(B, 0)).numpy(), sd.cdist(empty, B))
+        np.testing.assert_array_equal(ht.spatial.cdist(distribute(B, 0), x).numpy(), sd.cdist(B, empty))
