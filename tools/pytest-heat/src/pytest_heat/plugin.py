@@ -17,6 +17,19 @@ def _world() -> Any:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "mpi(min_size): skip unless at least min_size processes run")
     config.addinivalue_line("markers", "single_process: run only when one process runs the suite")
+    _share_cores(_world().Get_size())
+
+
+def _share_cores(size: int) -> None:
+    """Give each rank its share of the cores: torch's default (every core per process) makes
+    small kernels of oversubscribed ranks many times slower."""
+    import importlib.util
+    import os
+
+    if size > 1 and importlib.util.find_spec("torch") is not None:
+        import torch
+
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // size))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
