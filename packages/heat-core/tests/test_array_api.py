@@ -235,3 +235,16 @@ def test_cumulative_functions_match_numpy(name: str, include_initial: bool) -> N
         )
     with pytest.raises(ValueError, match="axis is required"):
         getattr(ht, name)(distribute(data, 0))
+
+
+def test_unstack_matches_numpy_along_every_axis() -> None:
+    data = np.arange(24).reshape(2, 3, 4)
+    for x in layouts(data):
+        for axis in (0, 1, 2, -1):
+            got = ht.unstack(x, axis=axis)
+            want = np.unstack(data, axis=axis)
+            assert len(got) == len(want)
+            for g, w in zip(got, want, strict=True):
+                assert_eq(g, w)
+    with pytest.raises(ValueError, match="out of bounds"):
+        ht.unstack(distribute(data, 0), axis=3)

@@ -826,3 +826,30 @@ def test_numpy_array_matmul_dndarray_stays_distributed() -> None:
         got = a @ x
         assert isinstance(got, ht.DNDarray)
         assert_eq(got, a @ b)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int32", "float16", "float32", "float64"])
+def test_modf_matches_numpy(dtype: str) -> None:
+    values = np.array([-3.75, -0.0, 0.5, 2.0, 7.25, np.inf, -np.inf, np.nan])
+    data = values.astype(dtype) if dtype.startswith("float") else np.array([0, 3, 5, 100], dtype=dtype)
+    frac, whole = np.modf(data)
+    for x in layouts(data):
+        got_frac, got_whole = ht.modf(x)
+        assert_eq(got_frac, frac)
+        assert_eq(got_whole, whole)
+        assert np.array_equal(np.signbit(got_frac.numpy()), np.signbit(frac))
+    with pytest.raises(TypeError, match="modf"):
+        ht.modf(ht.array([True]))
+
+
+def test_allclose_and_array_equal_match_numpy() -> None:
+    a = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]])
+    b = a + 1e-9
+    for x in layouts(a):
+        for y in layouts(b, seed=3):
+            for equal_nan in (False, True):
+                assert ht.allclose(x, y, equal_nan=equal_nan) is np.allclose(a, b, equal_nan=equal_nan)
+                assert ht.array_equal(x, y, equal_nan=equal_nan) is np.array_equal(a, b, equal_nan=equal_nan)
+                assert ht.array_equal(x, x, equal_nan=equal_nan) is np.array_equal(a, a, equal_nan=equal_nan)
+        assert ht.array_equal(x, a[:, :2]) is False  # shapes differ: False, no error
+        assert ht.allclose(x[1], [4, 5, 6.000001]) is True

@@ -23,6 +23,7 @@ __all__ = [
     "cumulative_prod",
     "cumulative_sum",
     "isdtype",
+    "unstack",
 ]
 
 __array_api_version__ = "2023.12"
@@ -126,6 +127,24 @@ def _cumulative(name: str, scan: str) -> Any:
 
 cumulative_sum = _cumulative("cumulative_sum", "cumsum")
 cumulative_prod = _cumulative("cumulative_prod", "cumprod")
+
+
+def unstack(x: DNDarray, /, *, axis: int = 0) -> tuple[DNDarray, ...]:
+    """The slices of ``x`` along ``axis``, as the array API's ``unstack``: indexing, so a slice
+    across the split axis is a broadcast from its owner, any other slice is local.
+
+    Examples
+    --------
+    >>> [t.numpy().tolist() for t in ht.unstack(ht.arange(4, split=0).reshape((2, 2)))]
+    [[0, 1], [2, 3]]
+    """
+    if x.ndim == 0:
+        raise ValueError("unstack: a 0-d array has no axis to unstack; use it as is")
+    ax = axis + x.ndim if -x.ndim <= axis < 0 else axis
+    if not 0 <= ax < x.ndim:
+        raise ValueError(f"unstack: axis {axis} is out of bounds for a {x.ndim}-d array")
+    lead = (slice(None),) * ax
+    return tuple(x[(*lead, i)] for i in range(x.gshape[ax]))
 
 
 class _NamespaceInfo:

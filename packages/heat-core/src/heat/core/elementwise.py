@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+import numpy as np
 import torch
 
 from . import types
-from ._operations import _write_out, binary_op, unary_op
+from ._operations import _write_out, binary_op, to_operand, unary_op
 from .dndarray import DNDarray
 
 __all__: list[str] = []  # filled by the registration loops below
@@ -478,7 +479,66 @@ def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan:
     return binary_op("isclose", kernel, a, b, numpy_name="equal", compute_in_result=False)
 
 
-__all__ += ["round", "around", "clip", "divmod", "nan_to_num", "real", "imag", "isclose"]
+def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """Whether every element pair is close, as ``numpy.allclose`` (one all-reduce when the
+    operands are distributed).
+
+    Examples
+    --------
+    >>> ht.allclose(ht.arange(3, split=0), [0, 1, 2.0000001])
+    True
+    """
+    from .reductions import all as all_
+
+    return bool(all_(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)).item())
+
+
+def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> bool:
+    """Whether both arrays have the same shape and elements, as ``numpy.array_equal``.
+
+    Examples
+    --------
+    >>> ht.array_equal(ht.arange(3, split=0), [0, 1, 2])
+    True
+    """
+    from .reductions import all as all_
+
+    x1, x2 = to_operand(a1), to_operand(a2)
+    shapes = [v.gshape if isinstance(v, DNDarray) else () for v in (x1, x2)]
+    if shapes[0] != shapes[1]:  # global shapes: every rank decides alike
+        return False
+    if equal_nan:
+        return bool(all_(isclose(x1, x2, rtol=0.0, atol=0.0, equal_nan=True)).item())
+    return bool(all_(_g["equal"](x1, x2)).item())
+
+
+def _modf_dtype(d: types.DType) -> types.DType:
+    if types.is_bool(d) or types.is_complex(d):
+        raise TypeError(f"modf: not supported for dtype {d}, as NumPy; cast to a real dtype")
+    if types.is_float(d):
+        return d
+    return types.canonical(np.modf(np.zeros(1, dtype=d.numpy))[0].dtype)  # int8 -> float16, ...
+
+
+def modf(x: Any, /) -> tuple[DNDarray, DNDarray]:
+    """Fractional and integral parts (both with ``x``'s sign), as ``numpy.modf``; elementwise.
+
+    Examples
+    --------
+    >>> [p.numpy().tolist() for p in ht.modf(ht.array([-1.5, 2.25], split=0))]
+    [[-0.5, 0.25], [-1.0, 2.0]]
+    """
+
+    def fraction(t: T) -> T:
+        frac = torch.where(torch.isinf(t), torch.zeros_like(t), t - torch.trunc(t))
+        return torch.copysign(frac, t)
+
+    integral = unary_op("modf", torch.trunc, x, result=_modf_dtype)
+    return unary_op("modf", fraction, x, result=_modf_dtype), integral
+
+
+__all__ += ["round", "around", "clip", "divmod", "nan_to_num", "real", "imag", "isclose", "allclose"]
+__all__ += ["array_equal", "modf"]
 
 
 # ---------------------------------------------------------------------- operators on DNDarray
