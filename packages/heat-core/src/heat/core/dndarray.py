@@ -462,6 +462,12 @@ class DNDarray:
         parts = [t for t in (self.halo_prev, self._larray, self.halo_next) if t is not None]
         return torch.cat(parts, dim=self._split) if len(parts) > 1 else self._larray
 
+    if TYPE_CHECKING:  # installed by heat.core.indexing (setattr), declared for type checkers
+
+        def __getitem__(self, key: Any) -> DNDarray: ...
+
+        def __setitem__(self, key: Any, value: Any) -> None: ...
+
     # ------------------------------------------------------------------ simple views
     @property
     def T(self) -> DNDarray:  # noqa: N802 - NumPy's name
