@@ -22,32 +22,9 @@ from typing import Any
 import numpy as np
 import torch
 from mpi4py import MPI
-from mpi_timing import timeit
+from mpi_timing import peak_rise, timeit
 
 import heat as ht
-
-
-def rss_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def peak_rise(fn: Callable[[], Any]) -> float:
-    """Bytes by which the peak RSS rises above the current RSS while ``fn`` runs."""
-    import gc
-
-    gc.collect()
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return float("nan")
-    before = rss_kib("VmRSS")
-    result = fn()
-    peak = rss_kib("VmHWM")
-    del result
-    return (peak - before) * 1024.0
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
-"""Timing shared by the mpiexec benchmark scripts in bench/."""
+"""Timing and peak-memory measurement shared by the mpiexec benchmark scripts in bench/."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -32,3 +33,28 @@ def timeit(
         fn()
         samples.append(time.perf_counter() - t0)
     return float(world.allreduce(statistics.median(samples), op=op_max))
+
+
+def rss_kib(field: str) -> int:
+    """A ``/proc/self/status`` memory field (``VmRSS``, ``VmHWM``, ...) in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def peak_rise(fn: Callable[[], Any]) -> float:
+    """Bytes by which this process's peak RSS rises above its current RSS while ``fn`` runs
+    (``VmHWM`` reset through ``/proc/self/clear_refs``; NaN where that is not allowed)."""
+    import gc
+
+    gc.collect()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return float("nan")
+    before = rss_kib("VmRSS")
+    result = fn()
+    peak = rss_kib("VmHWM")
+    del result
+    return (peak - before) * 1024.0

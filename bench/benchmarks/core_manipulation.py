@@ -119,9 +119,8 @@ def main() -> None:
     bench = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(bench))
     import numpy as np
-    from core_resplit import peak_rise
     from mpi4py import MPI
-    from mpi_timing import timeit
+    from mpi_timing import peak_rise, timeit
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=4096)

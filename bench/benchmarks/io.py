@@ -40,29 +40,6 @@ from typing import Any
 COLUMNS = 16384
 
 
-def _rss_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def _peak_rise(fn: Callable[[], Any]) -> float:
-    """Bytes by which this process's peak RSS rises above its current RSS while ``fn`` runs."""
-    import gc
-
-    gc.collect()
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return float("nan")
-    before = _rss_kib("VmRSS")
-    result = fn()
-    peak = _rss_kib("VmHWM")
-    del result
-    return (peak - before) * 1024.0
-
-
 def _write_dataset(path: str, rows: int) -> None:
     import h5py
     import numpy as np
@@ -82,7 +59,7 @@ def main() -> None:
     import h5py
     import torch
     from mpi4py import MPI
-    from mpi_timing import timeit
+    from mpi_timing import peak_rise, timeit
 
     import heat as ht
 
@@ -128,7 +105,7 @@ def main() -> None:
         # memory first: after the timed reads, glibc may serve blocks below its (adaptive, at most
         # 32 MiB) mmap threshold from freed heap memory, which would hide the rise
         ht.load_hdf5(path, "data", split=0)  # warm-up (imports, page cache)
-        rise = _peak_rise(lambda: ht.load_hdf5(path, "data", split=0))
+        rise = peak_rise(lambda: ht.load_hdf5(path, "data", split=0))
         peak_blocks = world.allgather(rise / (nbytes / p))
         rows_out = []
         base = None

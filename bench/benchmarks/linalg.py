@@ -89,28 +89,6 @@ class Matmul:
 
 
 # ---------------------------------------------------------------------------- the MPI script
-def _rss_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def _peak_rise(fn: Callable[[], Any]) -> float:
-    import gc
-
-    gc.collect()
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return float("nan")
-    before = _rss_kib("VmRSS")
-    result = fn()
-    peak = _rss_kib("VmHWM")
-    del result
-    return (peak - before) * 1024.0
-
-
 def _solo(world: Any, fn: Callable[[], object], reps: int) -> float:
     """Median seconds of ``fn`` on rank 0 alone; the other ranks wait without spinning."""
     import statistics
@@ -154,7 +132,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import torch
     from mpi4py import MPI
-    from mpi_timing import timeit
+    from mpi_timing import peak_rise, timeit
 
     import heat as ht
 
@@ -172,7 +150,7 @@ def main() -> None:
                 block_bytes: float) -> None:  # fmt: skip
         torch.set_num_threads(1)
         t_heat = timeit(world, heat_fn, budget=0.0, max_reps=args.reps, min_reps=args.reps)
-        rise = world.allreduce(_peak_rise(heat_fn), op=MPI.MAX)
+        rise = world.allreduce(peak_rise(heat_fn), op=MPI.MAX)
         torch.set_num_threads(p)
         t_torch = _solo(world, torch_fn, args.reps)
         torch.set_num_threads(1)

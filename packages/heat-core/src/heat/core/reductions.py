@@ -156,6 +156,23 @@ def local_mask(name: str, x: DNDarray, where: Any) -> T | bool:
     return w.larray.to(torch.bool)
 
 
+def _selection(
+    name: str, x: DNDarray, axis: Any, axes: tuple[int, ...], where: Any, *, unbounded: bool
+) -> T | bool:
+    """The local ``where=`` mask of a reduction. ``unbounded``: the operation has no identity
+    and no ``initial`` (min/max), so it must reduce something and be unmasked, as NumPy says."""
+    mask = local_mask(name, x, where)
+    if unbounded:
+        if builtins.any(x.gshape[a] == 0 for a in axes):
+            raise ValueError(
+                f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no "
+                "identity; pass initial= or check for empty input"
+            )
+        if mask is not True:
+            raise ValueError(f"{name}: where= needs initial= (the reduction has no identity), as in NumPy")
+    return mask
+
+
 def _apply_initial(partial: T, combine: str, initial: Any) -> T:
     bound = torch.tensor(initial, dtype=partial.dtype, device=partial.device)
     if combine == "sum":
@@ -189,14 +206,7 @@ def reduce_op(
     """
     x = _as_array(x)
     axes = normalize_axes(name, axis, x.ndim)
-    if not identity and initial is None and builtins.any(x.gshape[a] == 0 for a in axes):
-        raise ValueError(
-            f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no identity; "
-            "pass initial= or check for empty input"
-        )
-    mask = local_mask(name, x, where)
-    if mask is not True and not identity and initial is None:
-        raise ValueError(f"{name}: where= needs initial= (the reduction has no identity), as in NumPy")
+    mask = _selection(name, x, axis, axes, where, unbounded=not identity and initial is None)
     t = x.larray
     wt = (work or dtype).torch
     if t.dtype != wt:
@@ -329,14 +339,7 @@ def _complex_extreme(
     """min/max of complex input (NumPy's lexicographic order); per-rank partials are
     all-gathered (memory p x the result) and reduced once more."""
     axes = normalize_axes(name, axis, x.ndim)
-    if initial is None and builtins.any(x.gshape[a] == 0 for a in axes):
-        raise ValueError(
-            f"{name}: zero-size array (shape {x.gshape}) reduced over axis {axis} has no identity; "
-            "pass initial= or check for empty input"
-        )
-    mask = local_mask(name, x, where)
-    if mask is not True and initial is None:
-        raise ValueError(f"{name}: where= needs initial= (the reduction has no identity), as in NumPy")
+    mask = _selection(name, x, axis, axes, where, unbounded=initial is None)
     t = x.larray
     if mask is not True:
         t = torch.where(torch.as_tensor(mask, device=t.device), t, torch.tensor(initial, dtype=t.dtype))
