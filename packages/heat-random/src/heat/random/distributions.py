@@ -24,6 +24,7 @@ tensor([[1.0000e+00, 0.0000e+00, 5.9605e-08, 0.0000e+00]])
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import torch
 
@@ -70,37 +71,47 @@ def lanes_of(dtype: torch.dtype) -> int:
     return 2 if dtype == torch.float64 else 4
 
 
-def uniform(dtype: torch.dtype) -> tuple[int, Transform]:
-    """Lanes and transform of uniform floats in [0, 1)."""
+Post = Callable[[torch.Tensor], torch.Tensor]
+"""Maps contiguous uniforms of shape (B, lanes), in the compute dtype, to B x lanes values."""
+
+
+def _from_uniforms(dtype: torch.dtype, post: Post | None) -> tuple[int, Transform]:
+    """Lanes and transform ``post(uniforms)``: the uniforms are made contiguous first, so the
+    values are the same whether they come from here or from the compiled kernel, which fills the
+    uniforms itself (the transform's ``native`` attribute)."""
 
     def transform(words: torch.Tensor) -> torch.Tensor:
-        return _unit(words, dtype).t().to(dtype)
+        u = _unit(words, dtype).t()
+        return (u if post is None else post(u.contiguous())).to(dtype)
 
+    transform.native = ("uniform", mantissa_bits(dtype), post)  # type: ignore[attr-defined]
     return lanes_of(dtype), transform
+
+
+def uniform(dtype: torch.dtype) -> tuple[int, Transform]:
+    """Lanes and transform of uniform floats in [0, 1)."""
+    return _from_uniforms(dtype, None)
 
 
 def exponential(dtype: torch.dtype) -> tuple[int, Transform]:
     """Lanes and transform of standard exponentials (scale 1)."""
-
-    def transform(words: torch.Tensor) -> torch.Tensor:
-        return torch.log1p(-_unit(words, dtype)).neg_().t().to(dtype)
-
-    return lanes_of(dtype), transform
+    return _from_uniforms(dtype, lambda u: torch.log1p(u.neg_()).neg_())
 
 
 def normal(dtype: torch.dtype) -> tuple[int, Transform]:
     """Lanes and transform of standard normals (Box-Muller, both branches)."""
+    scale = 2.0 ** -mantissa_bits(dtype)
 
-    def transform(words: torch.Tensor) -> torch.Tensor:
-        u = _unit(words, dtype)  # float64: (2, B), one uniform per pair of words; else (4, B)
-        scale = 2.0 ** -mantissa_bits(dtype)
-        first, second = u[0::2], u[1::2]  # (pairs, B)
-        radius = torch.sqrt(-2.0 * torch.log(first + scale))  # first + 2**-m lies in (0, 1]
-        angle = (2.0 * math.pi) * second
-        z = torch.stack((radius * torch.cos(angle), radius * torch.sin(angle)), dim=-1)
-        return z.permute(1, 0, 2).reshape(z.shape[1], -1).to(dtype)  # lane = 2 * pair + branch
+    def box_muller(u: torch.Tensor) -> torch.Tensor:
+        first, second = u[:, 0::2], u[:, 1::2]  # (B, pairs)
+        radius = torch.sqrt((first + scale).log_().mul_(-2.0))  # first + 2**-m lies in (0, 1]
+        angle = second * (2.0 * math.pi)
+        z = torch.empty((*first.shape, 2), dtype=u.dtype, device=u.device)
+        torch.mul(radius, torch.cos(angle), out=z[..., 0])
+        torch.mul(radius, angle.sin_(), out=z[..., 1])
+        return z.reshape(u.shape)  # lane = 2 * pair + branch
 
-    return lanes_of(dtype), transform
+    return _from_uniforms(dtype, box_muller)
 
 
 def integers(low: int, span: int, dtype: torch.dtype) -> tuple[int, Transform]:
@@ -119,6 +130,7 @@ def integers(low: int, span: int, dtype: torch.dtype) -> tuple[int, Transform]:
             high = _mulhi128(a, b0, b1)
         return high.add_(low).to(dtype)[:, None]
 
+    transform.native = ("integers", low, span)  # type: ignore[attr-defined]
     return 1, transform
 
 

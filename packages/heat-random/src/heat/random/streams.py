@@ -23,6 +23,7 @@ import torch
 
 from heat.core import layout
 
+from . import native
 from .threefry import MASK32, threefry4x32
 
 __all__ = ["CHUNK", "Transform", "blocks_for", "cipher_blocks", "local_indices", "local_runs", "local_values"]
@@ -31,7 +32,9 @@ __all__ = ["CHUNK", "Transform", "blocks_for", "cipher_blocks", "local_indices",
 CHUNK = 1 << 16
 
 Transform = Callable[[torch.Tensor], torch.Tensor]
-"""Maps cipher output words, int32 of shape (4, B), to B x lanes values."""
+"""Maps cipher output words, int32 of shape (4, B), to B x lanes values. A transform that the
+compiled CPU kernel also computes carries a ``native`` attribute naming it (see
+``native.fill``); on CPU that kernel then fills the values directly."""
 
 
 def blocks_for(n: int, lanes: int) -> int:
@@ -78,13 +81,19 @@ def cipher_blocks(
     Works through ``CHUNK`` blocks at a time."""
     total = len(ids)
     out = torch.empty((total, lanes), dtype=dtype, device=device)
+    on_cpu = torch.device(device).type == "cpu"
     for start in range(0, total, CHUNK):
         part = ids[start : start + CHUNK]
+        kind = getattr(transform, "native", None)
+        if on_cpu and kind is not None:
+            first, counters = (part.start, None) if isinstance(part, range) else (0, part)
+            if native.fill(kind, counters, first, key, out[start : start + len(part)]):
+                continue
         if isinstance(part, range):
             part = torch.arange(part.start, part.stop, dtype=torch.int64, device=device)
-        x = torch.zeros((4, part.numel()), dtype=torch.int32, device=device)
-        x[0], x[1] = _split_words(part)
-        out[start : start + part.numel()] = transform(threefry4x32(x, key))
+        words = torch.zeros((4, part.numel()), dtype=torch.int32, device=device)
+        words[0], words[1] = _split_words(part)
+        out[start : start + len(part)] = transform(threefry4x32(words, key))
     return out
 
 

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 
 import torch
 
+from . import native
+
 __all__ = ["MASK32", "ROUNDS", "as_int32", "threefry4x32"]
 
 ROUNDS = 20
@@ -47,9 +49,14 @@ def _rotate_left(word: torch.Tensor, bits: int, scratch: torch.Tensor) -> None:
     word.bitwise_or_(scratch)
 
 
-def threefry4x32(x: torch.Tensor, key: Sequence[int], rounds: int = ROUNDS) -> torch.Tensor:
+def threefry4x32(
+    x: torch.Tensor, key: Sequence[int], rounds: int = ROUNDS, compiled: bool = True
+) -> torch.Tensor:
     """Encrypt the counters ``x`` (an int32 tensor of shape (4, B): word w of block b is
     ``x[w, b]``) with ``key`` (four unsigned 32-bit ints), in place; returns ``x``.
+
+    A contiguous CPU ``x`` at 20 rounds goes through the compiled kernel (``native.py``) when it
+    is available and ``compiled`` is true; the torch kernels below compute the same bits.
 
     Parameters
     ----------
@@ -59,6 +66,8 @@ def threefry4x32(x: torch.Tensor, key: Sequence[int], rounds: int = ROUNDS) -> t
         The key words, each in [0, 2^32).
     rounds : int
         Number of rounds (Random123's default and the standard: 20).
+    compiled : bool
+        Allow the compiled CPU kernel (the default); False forces the torch kernels.
 
     Examples
     --------
@@ -73,6 +82,8 @@ def threefry4x32(x: torch.Tensor, key: Sequence[int], rounds: int = ROUNDS) -> t
     k = [int(w) & MASK32 for w in key]
     if len(k) != 4:
         raise ValueError(f"threefry4x32: the key has 4 words, got {len(k)}")
+    if compiled and rounds == ROUNDS and native.encrypt_inplace(x, k):
+        return x
     schedule = [*k, _PARITY ^ k[0] ^ k[1] ^ k[2] ^ k[3]]
     w = [x[i] for i in range(4)]
     scratch = torch.empty_like(w[0])
