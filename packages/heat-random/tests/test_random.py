@@ -239,3 +239,41 @@ def test_device_and_dtype_of_results() -> None:
     assert x.device == ht.cpu and x.larray.dtype == torch.float32
     assert default_rng(0).randint(10, size=4).dtype == ht.int64
     assert default_rng(0).random().shape == ()
+
+
+@pytest.mark.parametrize("param_split", [None, 0])
+@pytest.mark.parametrize("split", [None, 0, 1])
+def test_array_valued_parameters(param_split: int | None, split: int | None) -> None:
+    """Array-valued loc/scale/low/high broadcast as in NumPy: the result is the scalar-parameter
+    draw of the same shape transformed elementwise, in the requested dtype and split."""
+    loc = np.linspace(-3.0, 3.0, 5)[:, None] * np.ones((5, 4))
+    scale = np.array([0.5, 1.0, 2.0, 0.0])
+    ht_loc = distribute(loc, param_split)
+    base = default_rng(3).standard_normal((5, 4)).numpy()
+    got = default_rng(3).normal(ht_loc, scale, split=split)
+    assert got.shape == (5, 4) and got.split == split and got.dtype == ht.float64
+    assert_eq(got, base * scale + loc, exact=False, rtol=1e-12)
+
+    low = np.array([-1.0, 0.0, 10.0])
+    u = default_rng(4).random((2, 3), dtype=ht.float32).numpy()
+    got = default_rng(4).uniform(low, 20.0, size=(2, 3), dtype=ht.float32, split=split and 0)
+    assert got.dtype == ht.float32
+    assert_eq(got, (u * (20.0 - low) + low).astype(np.float32), exact=False, rtol=1e-5)
+
+    e = default_rng(5).exponential(1.0, (3, 2)).numpy()
+    got = default_rng(5).exponential([[1.0, 2.0]] * 3, split=split and 0)
+    assert_eq(got, e * np.array([1.0, 2.0]), exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: ht.random.normal(np.zeros(3), np.ones(2)), "do not broadcast together"),
+        (lambda: ht.random.normal(np.zeros(3), 1.0, size=(3, 2)), "do not broadcast to size"),
+        (lambda: ht.random.normal(0.0, ht.array([1.0, -1.0], split=0)), "every element of scale"),
+        (lambda: ht.random.exponential([1.0, np.nan]), "every element of scale"),
+    ],
+)
+def test_bad_array_parameters_raise_on_every_rank(call: Callable[[], Any], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -92,6 +92,60 @@ def _int(name: str, what: str, value: Any) -> int:
         raise TypeError(f"{name}: {what} must be an integer, got {value!r}") from None
 
 
+def _is_scalar(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return False
+    if isinstance(value, DNDarray | np.ndarray | torch.Tensor):
+        return value.ndim == 0
+    return True
+
+
+def _parameters(
+    name: str, values: Sequence[Any], size: Any, device: Any, comm: Any
+) -> tuple[list[Any], tuple[int, ...]]:
+    """Array-valued distribution parameters as DNDarrays (typed Any: their operators are
+    installed at import time), and the shape of the draw: ``size``,
+    which they must broadcast to, or else their broadcast shape (NumPy's rule)."""
+    arrays = [
+        v if isinstance(v, DNDarray) else array(np.asarray(v, dtype=np.float64), device=device, comm=comm)
+        for v in values
+    ]
+    try:
+        shape = tuple(np.broadcast_shapes(*(a.shape for a in arrays)))
+    except ValueError:
+        shapes = ", ".join(str(a.shape) for a in arrays)
+        raise ValueError(f"{name}: the parameters' shapes {shapes} do not broadcast together") from None
+    if size is None:
+        return arrays, shape
+    target = _size(name, size)
+    if not _broadcasts(target, shape) or tuple(np.broadcast_shapes(target, shape)) != target:
+        raise ValueError(
+            f"{name}: parameters of shape {shape} do not broadcast to size {target}; "
+            "pass a size they broadcast to, or size=None"
+        )
+    return arrays, target
+
+
+def _broadcasts(target: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+    try:
+        np.broadcast_shapes(target, shape)
+    except ValueError:
+        return False
+    return True
+
+
+def _nonnegative(name: str, what: str, value: Any) -> None:
+    """ValueError on every rank unless every element of ``value`` is >= 0 (NaN fails)."""
+    if not bool((value >= 0).all()):
+        raise ValueError(f"{name}: every element of {what} must be >= 0")
+
+
+def _shaped(x: DNDarray, result: DNDarray) -> DNDarray:
+    """``result`` (computed from the draw ``x`` and parameter arrays) in ``x``'s dtype and split."""
+    result = result.astype(x.dtype, copy=False)
+    return result if result.split == x.split else result.resplit(x.split)
+
+
 class Generator:
     """An independent stream of random numbers (Threefry-4x32-20, counter based).
 
@@ -261,13 +315,20 @@ class Generator:
         device: Any = None,
         comm: Any = None,
     ) -> DNDarray:
-        """Normal floats with mean ``loc`` and standard deviation ``scale`` (>= 0).
+        """Normal floats with mean ``loc`` and standard deviation ``scale`` (>= 0). Either may
+        be an array: the draw has shape ``size`` (which they must broadcast to) or else their
+        broadcast shape, as in NumPy.
 
         Examples
         --------
         >>> ht.random.default_rng(0).normal(10.0, 2.0, size=3).shape
         (3,)
         """
+        if not (_is_scalar(loc) and _is_scalar(scale)):
+            (loc_a, scale_a), shape = _parameters("normal", (loc, scale), size, device, comm)
+            _nonnegative("normal", "scale", scale_a)
+            x = self.standard_normal(shape, dtype, split, device, comm)
+            return _shaped(x, x * scale_a + loc_a)
         loc, scale = float(loc), float(scale)
         if not scale >= 0:
             raise ValueError(f"normal: scale must be >= 0, got {scale}")
@@ -286,7 +347,7 @@ class Generator:
         comm: Any = None,
     ) -> DNDarray:
         """Uniform floats in [low, high) (``low + (high - low) * u``; rounding may reach high,
-        as in NumPy).
+        as in NumPy). ``low`` and ``high`` may be arrays (broadcast as in ``normal``).
 
         Examples
         --------
@@ -294,6 +355,10 @@ class Generator:
         >>> bool((x >= -1).all() and (x <= 1).all())
         True
         """
+        if not (_is_scalar(low) and _is_scalar(high)):
+            (low_a, high_a), shape = _parameters("uniform", (low, high), size, device, comm)
+            x = self.random(shape, dtype, split, device, comm)
+            return _shaped(x, x * (high_a - low_a) + low_a)
         low, high = float(low), float(high)
         if not math.isfinite(high - low):
             raise OverflowError(f"uniform: the range high - low = {high} - {low} is not finite")
@@ -310,13 +375,19 @@ class Generator:
         device: Any = None,
         comm: Any = None,
     ) -> DNDarray:
-        """Exponential floats with mean ``scale`` (>= 0): ``-scale * log(1 - u)``.
+        """Exponential floats with mean ``scale`` (>= 0): ``-scale * log(1 - u)``. ``scale``
+        may be an array (broadcast as in ``normal``).
 
         Examples
         --------
         >>> bool((ht.random.default_rng(0).exponential(2.0, size=10) >= 0).all())
         True
         """
+        if not _is_scalar(scale):
+            (scale_a,), shape = _parameters("exponential", (scale,), size, device, comm)
+            _nonnegative("exponential", "scale", scale_a)
+            x = self.exponential(1.0, shape, dtype, split, device, comm)
+            return _shaped(x, x * scale_a)
         scale = float(scale)
         if not scale >= 0:
             raise ValueError(f"exponential: scale must be >= 0, got {scale}")
