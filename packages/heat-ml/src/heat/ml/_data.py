@@ -44,7 +44,11 @@ def _as_dndarray(data: Any, name: str, comm: Communicator | None) -> DNDarray:
 def _finite(x: DNDarray, who: str, name: str) -> None:
     """Raise ValueError on every rank when any rank's block holds NaN or infinity (one
     all-reduce of a flag)."""
-    bad = torch.tensor([0 if bool(torch.isfinite(x.larray).all()) else 1], dtype=torch.int32)
+    local = x.larray
+    # scikit-learn's fast path: a finite sum proves every value finite (NaN and infinities
+    # propagate); only an overflowing sum needs the elementwise check
+    finite = bool(torch.isfinite(local.sum())) or bool(torch.isfinite(local).all())
+    bad = torch.tensor([0 if finite else 1], dtype=torch.int32)
     if x.split is not None and x.comm.size > 1:
         bad = x.comm.unchecked.allreduce(bad, "max")
     if int(bad[0]):

@@ -27,13 +27,15 @@ class Centered:
     y_mean: torch.Tensor  # (), replicated
 
 
-def center(x: DNDarray, y: DNDarray, fit_intercept: bool) -> Centered:
+def center(x: DNDarray, y: DNDarray, fit_intercept: bool, feature_major: bool = False) -> Centered:
     """``x`` and ``y`` minus their global column means (scikit-learn's intercept handling);
-    unchanged (zero means) without an intercept."""
+    unchanged (zero means) without an intercept. ``feature_major``: the rows come back
+    transposed, (d, n_local) and contiguous (one copy), one contiguous row per feature."""
     xl, yl = x.larray, y.larray
     d = xl.shape[1]
     if not fit_intercept:
         zero = xl.new_zeros(d)
-        return Centered(xl, yl, zero, xl.new_zeros(()))
+        return Centered(xl.T.contiguous() if feature_major else xl, yl, zero, xl.new_zeros(()))
     sums = allsum(torch.cat([xl.sum(0), yl.sum().reshape(1)]), x.comm) / x.gshape[0]
-    return Centered(xl - sums[:d], yl - sums[d], sums[:d], sums[d])
+    centred = xl.T.contiguous().sub_(sums[:d].unsqueeze(1)) if feature_major else xl - sums[:d]
+    return Centered(centred, yl - sums[d], sums[:d], sums[d])

@@ -90,8 +90,8 @@ class Lasso(RegressorMixin, BaseEstimator):
         t = as_targets(y, x, who)
         comm = x.comm
         n, d = x.gshape
-        c = center(x, t, self.fit_intercept)
-        cols = c.x.T.contiguous()  # (d, n_local): feature j is one contiguous row
+        c = center(x, t, self.fit_intercept, feature_major=True)
+        cols = c.x  # (d, n_local): feature j is one contiguous row
         r = c.y.clone()
         w = [0.0] * d
         first = allsum(torch.cat([(cols * cols).sum(1), (r * r).sum().reshape(1)]), comm)
