@@ -7,11 +7,8 @@ memory; the C loop does all 20 rounds of a block in registers and is vectorised 
 on which one ran: the native kernel is only a speed-up, used for CPU tensors when it is
 available, and the torch path serves GPUs and machines without a C compiler.
 
-The library is built on first use with the C compiler named by ``$CC`` (else ``cc``/``gcc``)
-into ``$HEAT_CACHE_DIR`` (default ``$XDG_CACHE_HOME/heat`` or ``~/.cache/heat``) under a name
-that hashes the source, the flags and the platform, written to a private temporary name and
-renamed into place, so concurrent MPI ranks may race safely. ``HEAT_RANDOM_NATIVE=0`` turns
-the kernel off.
+The library is built on first use by ``heat.core.native`` (into ``~/.cache/heat``; see there).
+``HEAT_RANDOM_NATIVE=0`` (or ``HEAT_NATIVE=0``) turns the kernel off.
 
 Examples
 --------
@@ -24,113 +21,33 @@ True
 from __future__ import annotations
 
 import ctypes
-import functools
-import hashlib
-import os
-import platform
-import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
-__all__ = ["available", "encrypt_inplace", "fill", "library_path"]
+from heat.core import native as builder
+
+__all__ = ["available", "encrypt_inplace", "fill"]
 
 _SOURCE = Path(__file__).with_name("_native") / "threefry.c"
-_FLAGS = ("-O3", "-fPIC", "-shared", "-std=c99", "-fno-strict-aliasing")
+_P, _I64, _U64, _INT = ctypes.c_void_p, ctypes.c_int64, ctypes.c_uint64, ctypes.c_int
 
 
-def _compiler() -> str | None:
-    named = os.environ.get("CC")
-    if named:
-        return named
-    return shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+def _declare(lib: ctypes.CDLL) -> None:
+    signatures = {
+        "heat_threefry4x32_inplace": [_P, _I64, _P],
+        "heat_threefry4x32_uniform": [_P, _I64, _I64, _P, _INT, _P],
+        "heat_threefry4x32_integers": [_P, _I64, _I64, _P, _U64, _INT, _I64, _P],
+    }
+    for name, argtypes in signatures.items():
+        fn = getattr(lib, name)
+        fn.argtypes, fn.restype = argtypes, _INT
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("HEAT_CACHE_DIR"):
-        return Path(os.environ["HEAT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "heat"
-
-
-def library_path(compiler: str) -> Path:
-    """Where the compiled kernel for this source, compiler, flags and platform lives."""
-    tag = hashlib.sha256(
-        b"\0".join(
-            [
-                _SOURCE.read_bytes(),
-                compiler.encode(),
-                " ".join(_FLAGS).encode(),
-                platform.platform().encode(),
-                platform.machine().encode(),
-            ]
-        )
-    ).hexdigest()[:16]
-    return _cache_dir() / f"threefry-{tag}{'.dll' if sys.platform == 'win32' else '.so'}"
-
-
-def _build(compiler: str, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.stem + ".", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        subprocess.run(
-            [compiler, *_FLAGS, "-o", tmp, str(_SOURCE)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-@functools.lru_cache(maxsize=1)
 def _library() -> ctypes.CDLL | None:
-    if os.environ.get("HEAT_RANDOM_NATIVE", "1") == "0":
-        return None
-    compiler = _compiler()
-    if compiler is None:
-        return None
-    try:
-        target = library_path(compiler)
-        if not target.exists():
-            _build(compiler, target)
-        lib = ctypes.CDLL(str(target))
-    except (OSError, subprocess.SubprocessError):
-        return None
-    fn = lib.heat_threefry4x32_inplace
-    fn.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
-    fn.restype = ctypes.c_int
-    fn = lib.heat_threefry4x32_uniform
-    fn.argtypes = [
-        ctypes.c_void_p,
-        ctypes.c_int64,
-        ctypes.c_int64,
-        ctypes.c_void_p,
-        ctypes.c_int,
-        ctypes.c_void_p,
-    ]
-    fn.restype = ctypes.c_int
-    fn = lib.heat_threefry4x32_integers
-    fn.argtypes = [
-        ctypes.c_void_p,
-        ctypes.c_int64,
-        ctypes.c_int64,
-        ctypes.c_void_p,
-        ctypes.c_uint64,
-        ctypes.c_int,
-        ctypes.c_int64,
-        ctypes.c_void_p,
-    ]
-    fn.restype = ctypes.c_int
-    return lib
+    return builder.load("threefry", _SOURCE, _declare, switch="HEAT_RANDOM_NATIVE")
 
 
 def available() -> bool:
