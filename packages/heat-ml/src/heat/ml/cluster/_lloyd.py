@@ -13,6 +13,8 @@ import torch
 
 from heat.comm import Communicator
 
+from . import _fused
+
 __all__ = ["LloydResult", "assign", "cluster_medians", "kmeanspp", "lloyd", "rows"]
 
 T = torch.Tensor
@@ -171,7 +173,8 @@ def lloyd(
 
     k-means (``update=None``): every iteration is local work plus **one** all-reduce of a
     single buffer holding every cluster's coordinate sums and sizes, the inertia and the
-    number of changed labels. An empty cluster keeps its previous centre. Other updates
+    number of changed labels. On CPU the local work is one fused pass (``_fused.step``) when
+    the compiled kernel is available. An empty cluster keeps its previous centre. Other updates
     (medians, medoids) receive the cluster sizes from the same all-reduce.
     """
     k, d = centers.shape
@@ -181,16 +184,21 @@ def lloyd(
     inertia = 0.0
     labels = labels_old
     n_iter = 0
+    fusable = update is None and metric == "sqeuclidean"
     for n_iter in range(1, max_iter + 1):  # noqa: B007 - the count is returned
-        labels, dist = assign(x, centers, metric, x_sq)
-        buf = x.new_zeros(k * d + k + 2)
-        sums = buf[: k * d].view(k, d)
-        w = None if weights is None else weights.to(x.dtype)
-        if update is None:
-            _cluster_sums(sums, labels, x if w is None else x * w.unsqueeze(1))
-        buf[k * d : k * d + k] = torch.bincount(labels, weights=w, minlength=k).to(x.dtype)
-        buf[-2] = (dist if w is None else dist * w).sum()
-        buf[-1] = (labels != labels_old).sum()
+        stats = _fused.step(x, centers, labels_old, weights) if fusable else None
+        if stats is not None:  # labels_old now holds the new labels
+            labels, buf = labels_old, stats.to(x.dtype)
+        else:
+            labels, dist = assign(x, centers, metric, x_sq)
+            buf = x.new_zeros(k * d + k + 2)
+            sums = buf[: k * d].view(k, d)
+            w = None if weights is None else weights.to(x.dtype)
+            if update is None:
+                _cluster_sums(sums, labels, x if w is None else x * w.unsqueeze(1))
+            buf[k * d : k * d + k] = torch.bincount(labels, weights=w, minlength=k).to(x.dtype)
+            buf[-2] = (dist if w is None else dist * w).sum()
+            buf[-1] = (labels != labels_old).sum()
         buf = _sum(buf, comm)
         sums = buf[: k * d].view(k, d)
         sizes = buf[k * d : k * d + k]
@@ -208,8 +216,13 @@ def lloyd(
             break
         labels_old = labels
     if not strict:
-        labels, dist = assign(x, centers, metric, x_sq)
-        total = (dist if weights is None else dist * weights.to(x.dtype)).sum().reshape(1)
+        labels = labels.clone()
+        stats = _fused.step(x, centers, labels, weights) if fusable else None
+        if stats is not None:
+            total = stats[-2:-1].to(x.dtype)
+        else:
+            labels, dist = assign(x, centers, metric, x_sq)
+            total = (dist if weights is None else dist * weights.to(x.dtype)).sum().reshape(1)
         inertia = float(_sum(total, comm)[0])
     return LloydResult(centers, labels, inertia, n_iter)
 
