@@ -6,9 +6,12 @@ baselines on the same data in the same process. The ``track_*`` functions run th
 count works) and report Heat's time at 2 processes relative to scikit-learn with 2 threads
 measured in the same run.
 
-Sizes are moderate so that a run fits a shared 2-core machine: KMeans 200 000 x 18 float32,
-k = 8, 30 Lloyd iterations from fixed centres (tol = 0); Lasso 100 000 x 100 float64,
-20 sweeps (tol = 0); cdist 5 000 x 18 float32 against itself.
+The script runs the issue's sizes: KMeans 10^6 x 18 float32, k = 8, 30 Lloyd iterations from
+fixed centres (tol = 0), against scikit-learn, a PyTorch Lloyd loop and dask-ml (a
+``LocalCluster`` of p single-threaded worker processes, data in p row chunks); Lasso
+10^6 x 100 float64, 20 sweeps (tol = 0); cdist 20 000 x 18 float32 against itself, against
+``torch.cdist`` and SciPy. ``--small`` (and the one-process asv classes) use 1/5 of the rows
+for KMeans and 1/10 for Lasso and 1/4 for cdist, so plain asv runs stay short.
 """
 
 from __future__ import annotations
@@ -32,31 +35,46 @@ from typing import Any
 import numpy as np
 import torch
 
-KM_N, KM_D, KM_K, KM_ITERS = 200_000, 18, 8, 30
-LASSO_N, LASSO_D, LASSO_SWEEPS = 100_000, 100, 20
-CDIST_N, CDIST_D = 5_000, 18
+KM_N, KM_D, KM_K, KM_ITERS = 1_000_000, 18, 8, 30
+LASSO_N, LASSO_D, LASSO_SWEEPS = 1_000_000, 100, 20
+CDIST_N, CDIST_D = 20_000, 18
+SMALL = {"kmeans": 200_000, "lasso": 100_000, "cdist": 5_000}  # rows for --small and plain asv
 
 
-def kmeans_data() -> tuple[np.ndarray, np.ndarray]:
+def kmeans_data(n: int = SMALL["kmeans"]) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     centres = rng.standard_normal((KM_K, KM_D)) * 5
-    x = (centres[rng.integers(0, KM_K, KM_N)] + rng.standard_normal((KM_N, KM_D))).astype(np.float32)
+    x = (centres[rng.integers(0, KM_K, n)] + rng.standard_normal((n, KM_D))).astype(np.float32)
     return x, x[:KM_K].copy()
 
 
-def lasso_data() -> tuple[np.ndarray, np.ndarray]:
+def lasso_data(n: int = SMALL["lasso"]) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(1)
-    x = rng.standard_normal((LASSO_N, LASSO_D))
+    x = rng.standard_normal((n, LASSO_D))
     w = np.where(rng.random(LASSO_D) < 0.2, rng.standard_normal(LASSO_D), 0.0)
-    return x, x @ w + 0.1 * rng.standard_normal(LASSO_N)
+    return x, x @ w + 0.1 * rng.standard_normal(n)
 
 
-def cdist_data() -> np.ndarray:
-    return np.random.default_rng(2).standard_normal((CDIST_N, CDIST_D)).astype(np.float32)
+def cdist_data(n: int = SMALL["cdist"]) -> np.ndarray:
+    return np.random.default_rng(2).standard_normal((n, CDIST_D)).astype(np.float32)
+
+
+def daskml_kmeans_seconds(x: np.ndarray, init: np.ndarray, workers: int) -> float:
+    """dask-ml's KMeans from the same centres, on a local cluster of ``workers`` single-threaded
+    processes with the rows in ``workers`` chunks: the fastest of two fits (seconds)."""
+    import dask.array as da
+    from dask.distributed import Client, LocalCluster
+    from dask_ml.cluster import KMeans as DaskKMeans
+
+    options = {"threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    with LocalCluster(n_workers=workers, **options) as cluster, Client(cluster):
+        dx = da.from_array(x, chunks=(-(-x.shape[0] // workers), x.shape[1])).persist()
+        model = DaskKMeans(n_clusters=KM_K, init=init, max_iter=KM_ITERS, tol=0.0)
+        return _local_time(lambda: model.fit(dx), reps=2)
 
 
 # ---------------------------------------------------------------- asv, one process
-class KMeansFit:
+class KMeansFit:  # the --small sizes
     timeout = 300
 
     def setup(self) -> None:
@@ -139,31 +157,37 @@ class Cdist:
 _CACHE: dict[str, Any] = {}
 
 
-def _two_process_run() -> dict[str, Any]:
+def _two_process_run() -> dict[tuple[str, str], Any]:
     if "rows" not in _CACHE:
         from ._mpirun import run_script
 
         record = run_script("benchmarks/ml.py")
-        _CACHE["rows"] = {r["case"]: r for r in record["rows"]}
+        _CACHE["rows"] = {(r["case"], r["baseline"]): r for r in record["rows"]}
     return _CACHE["rows"]  # type: ignore[no-any-return]
 
 
 def track_kmeans_ratio_to_sklearn() -> float:
     """Heat KMeans at 2 processes / scikit-learn KMeans at 2 threads (same data, centres, iterations)."""
-    return float(_two_process_run()["KMeans fit"]["ratio"])
+    return float(_two_process_run()[("KMeans fit", "sklearn")]["ratio"])
+
+
+def track_kmeans_ratio_to_daskml() -> float:
+    """Heat KMeans at 2 processes / dask-ml KMeans on 2 single-threaded workers."""
+    return float(_two_process_run()[("KMeans fit", "dask-ml")]["ratio"])
 
 
 def track_lasso_ratio_to_sklearn() -> float:
     """Heat Lasso at 2 processes / scikit-learn Lasso at 2 threads (20 sweeps)."""
-    return float(_two_process_run()["Lasso fit"]["ratio"])
+    return float(_two_process_run()[("Lasso fit", "sklearn")]["ratio"])
 
 
 def track_cdist_ratio_to_torch() -> float:
     """ht.spatial.cdist at 2 processes / torch.cdist at 2 threads (exact Euclidean)."""
-    return float(_two_process_run()["cdist"]["ratio"])
+    return float(_two_process_run()[("cdist", "torch")]["ratio"])
 
 
 track_kmeans_ratio_to_sklearn.unit = "x sklearn"  # type: ignore[attr-defined]
+track_kmeans_ratio_to_daskml.unit = "x dask-ml"  # type: ignore[attr-defined]
 track_lasso_ratio_to_sklearn.unit = "x sklearn"  # type: ignore[attr-defined]
 track_cdist_ratio_to_torch.unit = "x torch"  # type: ignore[attr-defined]
 
@@ -192,7 +216,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--md", type=Path)
+    parser.add_argument("--small", action="store_true", help="the reduced sizes (see above)")
+    parser.add_argument("--no-dask", action="store_true", help="skip the dask-ml baseline")
     args = parser.parse_args()
+    sizes = SMALL if args.small else {"kmeans": KM_N, "lasso": LASSO_N, "cdist": CDIST_N}
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import warnings
 
@@ -211,7 +238,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     rows = []
 
-    x, init = kmeans_data()
+    x, init = kmeans_data(sizes["kmeans"])
     hx = ht.array(x, split=0)
     km = ht.cluster.KMeans(KM_K, init=init, max_iter=KM_ITERS, tol=0.0)
     t_heat = timeit(world, lambda: km.fit(hx), budget=1.0, max_reps=5, min_reps=3)
@@ -234,13 +261,20 @@ def main() -> None:
 
             base["torch"] = _local_time(torch_lloyd)
         torch.set_num_threads(1)
+        if not args.no_dask:
+            base["dask-ml"] = daskml_kmeans_seconds(x, init, p)
     base = _quiet_bcast(world, base)
     rows.append(
         {"case": "KMeans fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
          "ratio": t_heat / base["sklearn"], "torch_s": base["torch"], "n_iter": km.n_iter_}
     )  # fmt: skip
+    rows.append({"case": "KMeans fit", "heat_s": t_heat, "baseline": "PyTorch Lloyd loop",
+                 "baseline_s": base["torch"], "ratio": t_heat / base["torch"]})  # fmt: skip
+    if "dask-ml" in base:
+        rows.append({"case": "KMeans fit", "heat_s": t_heat, "baseline": "dask-ml",
+                     "baseline_s": base["dask-ml"], "ratio": t_heat / base["dask-ml"]})  # fmt: skip
 
-    xl, yl = lasso_data()
+    xl, yl = lasso_data(sizes["lasso"])
     hxl, hyl = ht.array(xl, split=0), ht.array(yl, split=0)
     las = ht.regression.Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0)
     t_heat = timeit(world, lambda: las.fit(hxl, hyl), budget=1.0, max_reps=3, min_reps=2)
@@ -253,7 +287,7 @@ def main() -> None:
     rows.append({"case": "Lasso fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
                  "ratio": t_heat / base["sklearn"], "n_iter": las.n_iter_})  # fmt: skip
 
-    xc = cdist_data()
+    xc = cdist_data(sizes["cdist"])
     hxc = ht.array(xc, split=0)
     t_heat = timeit(world, lambda: ht.spatial.cdist(hxc, hxc), budget=1.0, max_reps=5)
     t_sym = timeit(world, lambda: ht.spatial.cdist(hxc), budget=1.0, max_reps=5)
@@ -271,11 +305,13 @@ def main() -> None:
         {"case": "cdist", "heat_s": t_heat, "baseline": "torch", "baseline_s": base["torch"],
          "ratio": t_heat / base["torch"], "heat_symmetric_s": t_sym, "scipy_s": base["scipy"]}
     )  # fmt: skip
+    rows.append({"case": "cdist (Y = X: symmetric half-ring)", "heat_s": t_sym, "baseline": "SciPy",
+                 "baseline_s": base["scipy"], "ratio": t_sym / base["scipy"]})  # fmt: skip
     rows.append({"case": "cdist quadratic expansion", "heat_s": t_quad, "baseline": "torch (mm)",
                  "baseline_s": base["torch_mm"], "ratio": t_quad / base["torch_mm"]})  # fmt: skip
 
     if world.Get_rank() == 0:
-        record = {"processes": p, "rows": rows}
+        record = {"processes": p, "sizes": sizes, "rows": rows}
         if args.json:
             args.json.write_text(json.dumps(record, indent=1))
         lines = [
