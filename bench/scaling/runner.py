@@ -268,11 +268,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--benchmarks", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
     ap.add_argument("--frameworks", nargs="+", choices=list(FRAMEWORKS), default=list(FRAMEWORKS))
     ap.add_argument("--mode", choices=("weak", "strong", "both"), default="both")
-    ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--trials", type=int, default=2)
     ap.add_argument(
-        "--scale", default=str(DEFAULT_SCALE), help="'paper', a number or a fraction (default 1/1024)"
+        "--scale", default=str(DEFAULT_SCALE), help="'paper', a number or a fraction (default 1/4096)"
     )
-    ap.add_argument("--time-limit", type=float, default=60.0, help="seconds per run, start-up included")
+    ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per run, start-up included")
     ap.add_argument("--max-minutes", type=float, default=None, help="study budget: later runs are skipped")
     ap.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="Heat's and PyTorch's device")
     ap.add_argument("--dask-memory-limit", default="auto", help="per Dask worker (dask-mpi's memory_limit)")

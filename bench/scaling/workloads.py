@@ -21,7 +21,7 @@ from typing import Any
 from . import flops
 
 # finishes `nox -s bench -- --nodes 2` (2 cores, all frameworks, both modes) in about 10 minutes
-DEFAULT_SCALE = 1 / 1024
+DEFAULT_SCALE = 1 / 4096
 MODES = ("weak", "strong")
 
 

@@ -168,6 +168,9 @@ class Runner:
             affinity="rbf",
             n_components=min(100, self.problem.rows - 1),
             random_state=0,
+            # without a persisted embedding, dask-ml 2025.1's k-means|| initialisation on it
+            # fails on a distributed cluster with a KeyError (rechunk-merge-...-aggregate)
+            persist_embedding=True,
         )
         est.fit(self._fresh("X"))
         return self._persist(est.labels_)
