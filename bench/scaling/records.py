@@ -175,10 +175,11 @@ def load(paths: Iterable[Path]) -> list[dict[str, Any]]:
 
 
 def latest_study(results: Path) -> Path | None:
-    """The most recent study directory under ``results`` (names sort by start time)."""
+    """The most recent study directory under ``results``: the one whose ``study.json`` was
+    written last (a study's name need not sort by its start, e.g. ``--name``)."""
     studies = (
-        sorted(d for d in results.iterdir() if d.is_dir() and (d / "study.json").exists())
+        [d for d in results.iterdir() if d.is_dir() and (d / "study.json").exists()]
         if results.exists()
         else []
     )
-    return studies[-1] if studies else None
+    return max(studies, key=lambda d: ((d / "study.json").stat().st_mtime, d.name)) if studies else None

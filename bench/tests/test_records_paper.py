@@ -145,3 +145,15 @@ def test_plan_counts_processes_and_puts_numpy_first() -> None:
         ("heat", 2, 2, 1),
         ("dask-auto", 2, 4, 1),
     ]
+
+
+def test_latest_study_is_the_last_written(tmp_path: Path) -> None:
+    import os
+
+    for name, stamp in (("zz-older", 1_000_000), ("aa-newer", 2_000_000)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "study.json").write_text("{}")
+        os.utime(tmp_path / name / "study.json", (stamp, stamp))
+    (tmp_path / "not-a-study").mkdir()
+    assert records.latest_study(tmp_path) == tmp_path / "aa-newer"
+    assert records.latest_study(tmp_path / "missing") is None
