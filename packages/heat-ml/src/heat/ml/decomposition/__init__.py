@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .incremental_pca import IncrementalPCA
 from .pca import PCA
+from .truncated_svd import TruncatedSVD
 
-__all__ = ["PCA"]
+__all__ = ["PCA", "IncrementalPCA", "TruncatedSVD"]

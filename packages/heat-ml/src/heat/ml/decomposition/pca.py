@@ -12,14 +12,11 @@ from heat.core.dndarray import DNDarray
 
 from .._base import BaseEstimator, TransformerMixin, check_is_fitted
 from .._data import as_samples, check_features, wrap
+from ._svd import flip_signs, replicated
 
 __all__ = ["PCA"]
 
 _SOLVERS = ("auto", "full", "randomized", "hierarchical")
-
-
-def _replicated(a: DNDarray) -> torch.Tensor:
-    return a.larray if a.split is None else a.resplit(None).larray
 
 
 class PCA(TransformerMixin, BaseEstimator):
@@ -136,8 +133,8 @@ class PCA(TransformerMixin, BaseEstimator):
             )
         else:
             u, s_d, vh_d, _ = hla.hsvd(xc, maxrank=k)
-        s = _replicated(s_d).to(x.larray.dtype)
-        vh = _replicated(vh_d).to(x.larray.dtype)
+        s = replicated(s_d).to(x.larray.dtype)
+        vh = replicated(vh_d).to(x.larray.dtype)
         if vh.shape[0] != s.numel():  # a factor returned transposed
             vh = vh.T
         ev = s * s / (n - 1)
@@ -154,9 +151,7 @@ class PCA(TransformerMixin, BaseEstimator):
             )
             k = min(k, s.numel())
         vh = vh[:k]
-        signs = torch.sign(vh.gather(1, vh.abs().argmax(1, keepdim=True)))[:, 0]
-        signs = torch.where(signs == 0, torch.ones_like(signs), signs)
-        vh = vh * signs.unsqueeze(1)
+        vh, signs = flip_signs(vh)
         self.components_ = wrap(vh.contiguous(), x, split=None)
         self.explained_variance_ = wrap(ev[:k].contiguous(), x, split=None)
         self.explained_variance_ratio_ = wrap(ratio[:k].contiguous(), x, split=None)
