@@ -188,3 +188,49 @@ def test_spectral(comm: ht.Communicator) -> None:
     assert same_partition(fixed.numpy(), ref)
     with pytest.raises(ValueError, match="n_clusters"):
         Spectral(n_clusters=100).fit(data)
+
+
+W = np.random.default_rng(4).random(X.shape[0]) * 3
+
+
+def test_kmeans_sample_weight_matches_sklearn() -> None:
+    sk = SKKMeans(4, init=INIT, n_init=1).fit(X, sample_weight=W)
+    for i, x in enumerate(sample_layouts(X, seed=2)):
+        w = W if i % 2 else distribute(W, 0, random_counts(W.size, ht.get_comm().size, i))
+        km = KMeans(n_clusters=4, init=INIT).fit(x, sample_weight=w)
+        np.testing.assert_allclose(km.cluster_centers_.numpy(), sk.cluster_centers_, rtol=1e-10, atol=1e-10)
+        np.testing.assert_array_equal(km.labels_.numpy(), sk.labels_)
+        assert km.inertia_ == pytest.approx(sk.inertia_, rel=1e-10)
+        assert km.n_iter_ == sk.n_iter_
+        assert km.score(x, sample_weight=w) == pytest.approx(sk.score(X, sample_weight=W), rel=1e-10)
+    labels = KMeans(n_clusters=4, init=INIT).fit_predict(distribute(X, 0), sample_weight=W)
+    np.testing.assert_array_equal(labels.numpy(), sk.labels_)
+
+
+@pytest.mark.parametrize("init", ["k-means++", "random"])
+def test_kmeans_seeding_follows_the_weights(init: str) -> None:
+    """Rows of weight zero are never drawn as initial centres; the fit is the same for any
+    number of processes."""
+    w = W.copy()
+    w[Y != 0] = 0.0  # only cluster 0 carries weight
+    km = KMeans(n_clusters=3, init=init, random_state=5, max_iter=1).fit(distribute(X, 0), sample_weight=w)
+    alone = KMeans(n_clusters=3, init=init, random_state=5, max_iter=1)
+    alone.fit(ht.array(X, comm=ht.MPI_SELF), sample_weight=ht.array(w, comm=ht.MPI_SELF))
+    np.testing.assert_allclose(km.cluster_centers_.numpy(), alone.cluster_centers_.numpy(), rtol=1e-12)
+    # seeds are cluster-0 rows; after one iteration every centre is a weighted mean of cluster-0
+    # rows or, with no weight assigned, its seed
+    members = X[Y == 0]
+    lo, hi = members.min(0) - 1e-9, members.max(0) + 1e-9
+    centres = km.cluster_centers_.numpy()
+    assert np.all((centres >= lo) & (centres <= hi))
+
+
+def test_sample_weight_errors() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        KMeans(2).fit(X, sample_weight=-W)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        KMeans(2).fit(X, sample_weight=W[:-1])
+    with pytest.raises(ValueError, match="positive sum"):
+        KMeans(2).fit(X, sample_weight=np.zeros(X.shape[0]))
+    with pytest.raises(NotImplementedError, match="weighted medians"):
+        KMedians(2).fit(X, sample_weight=W)

@@ -14,7 +14,7 @@ from heat.core import types
 from heat.core.dndarray import DNDarray
 
 from .._base import BaseEstimator, ClusterMixin, TransformerMixin, check_is_fitted
-from .._data import as_samples, check_features, wrap
+from .._data import as_samples, as_targets, check_features, wrap
 from . import _lloyd
 
 __all__ = ["KCluster"]
@@ -91,16 +91,48 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fitting
     def _initial(
-        self, x: DNDarray, draw: _lloyd.Draw, comm: Communicator | None, rng: htrandom.Generator
+        self,
+        x: DNDarray,
+        draw: _lloyd.Draw,
+        comm: Communicator | None,
+        rng: htrandom.Generator,
+        weights: DNDarray | None = None,
     ) -> torch.Tensor:
         counts = x.counts if comm is not None else (x.larray.shape[0],)
         offset = sum(counts[: x.comm.rank]) if comm is not None else 0
         if not isinstance(self.init, str):
             return self._explicit_centers(x)
-        if self.init == "random":
-            picked = rng.choice(sum(counts), size=self.n_clusters, replace=False, comm=x.comm)
+        if self.init == "random":  # with weights: rows drawn with probability proportional to them
+            p = None
+            if weights is not None:
+                total = float(_lloyd._sum(weights.larray.sum().reshape(1), comm)[0])
+                p = wrap(weights.larray / total, weights)
+            picked = rng.choice(sum(counts), size=self.n_clusters, replace=False, p=p, comm=x.comm)
             return _lloyd.rows(x.larray, picked.larray.cpu().to(torch.int64), offset, comm)
-        return _lloyd.kmeanspp(x.larray, self.n_clusters, draw, comm, counts, self._metric)
+        w = None if weights is None else weights.larray
+        return _lloyd.kmeanspp(x.larray, self.n_clusters, draw, comm, counts, self._metric, weights=w)
+
+    def _weights(self, sample_weight: Any, x: DNDarray) -> DNDarray | None:
+        """``sample_weight`` laid out like ``x``'s rows, checked on every rank alike."""
+        name = type(self).__name__
+        if sample_weight is None:
+            return None
+        if self._metric != "sqeuclidean":
+            raise NotImplementedError(
+                f"{name}.fit: sample_weight is not supported (weighted medians are not implemented); "
+                "use KMeans or drop the weights"
+            )
+        if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, DNDarray):
+            sample_weight = np.full(x.gshape[0], float(sample_weight))
+        w = as_targets(sample_weight, x, f"{name}.fit", "sample_weight")
+        local = w.larray
+        stats = torch.tensor([float((local < 0).sum()), float(local.sum())], dtype=torch.float64)
+        stats = _lloyd._sum(stats, x.comm if x.comm.size > 1 else None)
+        if stats[0] > 0:
+            raise ValueError(f"{name}.fit: sample_weight must be non-negative; got negative weights")
+        if not stats[1] > 0:
+            raise ValueError(f"{name}.fit: sample_weight must have a positive sum")
+        return w
 
     def _tolerance(self, x: DNDarray) -> float:
         """scikit-learn's absolute tolerance: ``tol`` times the mean feature variance."""
@@ -116,11 +148,17 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         return float(var.mean()) * float(self.tol)
 
     def _run(
-        self, x: DNDarray, centers: torch.Tensor, tol: float, comm: Communicator | None
+        self,
+        x: DNDarray,
+        centers: torch.Tensor,
+        tol: float,
+        comm: Communicator | None,
+        weights: DNDarray | None = None,
     ) -> _lloyd.LloydResult:
-        return _lloyd.lloyd(
-            x.larray, centers, comm, int(self.max_iter), tol, self._metric, update=self._update(comm)
-        )
+        w = None if weights is None else weights.larray
+        update = self._update(comm)
+        iters = int(self.max_iter)
+        return _lloyd.lloyd(x.larray, centers, comm, iters, tol, self._metric, weights=w, update=update)
 
     def _update(self, comm: Communicator | None) -> _lloyd.Update | None:
         return None
@@ -129,12 +167,13 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         """Compute the clusters of the rows of ``X`` (split along rows or replicated).
 
         Sets ``cluster_centers_`` (replicated DNDarray), ``labels_`` (int64, split like
-        ``X``'s rows), ``inertia_``, ``n_iter_``, ``n_features_in_``.
+        ``X``'s rows), ``inertia_``, ``n_iter_``, ``n_features_in_``. ``sample_weight`` (k-means
+        only; non-negative, one per sample, any layout) weighs the seeding, the centres and
+        the inertia as in scikit-learn.
         """
-        if sample_weight is not None:
-            raise NotImplementedError(f"{type(self).__name__}.fit: sample_weight is not supported yet")
         x = as_samples(X, f"{type(self).__name__}.fit")
         n_init = self._check_params(x)
+        weights = self._weights(sample_weight, x)
         comm = x.comm if x.comm.size > 1 else None
         rng = htrandom.default_rng(self.random_state, comm=x.comm)
 
@@ -144,7 +183,7 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         tol = self._tolerance(x)
         best: _lloyd.LloydResult | None = None
         for _ in range(n_init):
-            result = self._run(x, self._initial(x, draw, comm, rng), tol, comm)
+            result = self._run(x, self._initial(x, draw, comm, rng, weights), tol, comm, weights)
             if best is None or result.inertia < best.inertia:
                 best = result
         assert best is not None
@@ -175,9 +214,16 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         d = _lloyd.distances(x.larray, self.cluster_centers_.larray, self._metric)
         return wrap(d.sqrt_() if self._metric == "sqeuclidean" else d, x)
 
-    def score(self, X: Any, y: Any = None) -> float:  # noqa: N803
-        """Minus the inertia of ``X`` on the fitted centres (one all-reduce)."""
+    def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> DNDarray:  # noqa: N803
+        """Fit and return ``labels_``."""
+        return self.fit(X, sample_weight=sample_weight).labels_
+
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:  # noqa: N803
+        """Minus the (weighted) inertia of ``X`` on the fitted centres (one all-reduce)."""
         x = self._checked(X, "score")
         _, dist = _lloyd.assign(x.larray, self.cluster_centers_.larray, self._metric)
+        weights = self._weights(sample_weight, x)
+        if weights is not None:
+            dist = dist * weights.larray
         total = _lloyd._sum(dist.sum().reshape(1), x.comm if x.comm.size > 1 else None)
         return -float(total[0])

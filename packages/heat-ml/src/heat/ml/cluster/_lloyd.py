@@ -88,14 +88,7 @@ def kmeanspp(
     n = sum(counts)
     offset = sum(counts[:rank])
     trials = 2 + int(math.log(k))
-    first = torch.clamp((draw(1) * n).to(torch.int64), max=n - 1)
-    centers = x.new_empty((k, x.shape[1]))
-    centers[0] = rows(x, first, offset, comm)[0]
-    x_sq = (x * x).sum(1) if metric == "sqeuclidean" else None
     w = None if weights is None else weights.to(torch.float64)
-    closest = distances(x, centers[:1], metric, x_sq)[:, 0].to(torch.float64)
-    if w is not None:
-        closest = closest * w
 
     def gathered(local: T) -> T:  # (size, m): every rank's row of local values
         row = local.reshape(1, -1).contiguous()
@@ -103,21 +96,36 @@ def kmeanspp(
             return row
         return comm.unchecked.allgather(row, counts=[1] * size)
 
-    block_sums = gathered(closest.sum().reshape(1))[:, 0]
-    for c in range(1, k):
+    def locate(values: T, block_sums: T, m: int) -> T:
+        """``m`` rows drawn with probability proportional to ``values`` (this rank's part of a
+        row-split non-negative vector whose per-rank sums are ``block_sums``): their global
+        indices, known only to the owning rank (-1 elsewhere)."""
         ends = torch.cumsum(block_sums, 0)
-        targets = draw(trials) * float(ends[-1])
+        targets = draw(m) * float(ends[-1])
         nonempty = [q for q in range(size) if counts[q] > 0]
-        owners = []
-        for v in targets.tolist():
+        index = torch.full((m,), -1, dtype=torch.int64)
+        local_cum = torch.cumsum(values, 0) + (float(ends[rank - 1]) if rank > 0 else 0.0)
+        for t, v in enumerate(targets.tolist()):
             hit = [q for q in nonempty if float(ends[q]) >= v]
-            owners.append(hit[0] if hit else nonempty[-1])
-        index = torch.full((trials,), -1, dtype=torch.int64)
-        local_cum = torch.cumsum(closest, 0) + (float(ends[rank - 1]) if rank > 0 else 0.0)
-        for t, (v, q) in enumerate(zip(targets.tolist(), owners, strict=True)):
-            if q == rank:
+            if (hit[0] if hit else nonempty[-1]) == rank:
                 j = int(torch.searchsorted(local_cum, torch.tensor([v], dtype=torch.float64))[0])
                 index[t] = offset + min(j, counts[rank] - 1)
+        return index
+
+    if w is None:
+        first = torch.clamp((draw(1) * n).to(torch.int64), max=n - 1)
+    else:  # scikit-learn: the first centre with probability proportional to the weights
+        first = _sum(locate(w, gathered(w.sum().reshape(1))[:, 0], 1), comm, "max")
+    centers = x.new_empty((k, x.shape[1]))
+    centers[0] = rows(x, first, offset, comm)[0]
+    x_sq = (x * x).sum(1) if metric == "sqeuclidean" else None
+    closest = distances(x, centers[:1], metric, x_sq)[:, 0].to(torch.float64)
+    if w is not None:
+        closest = closest * w
+
+    block_sums = gathered(closest.sum().reshape(1))[:, 0]
+    for c in range(1, k):
+        index = locate(closest, block_sums, trials)
         cand = x.new_zeros((trials, x.shape[1]))
         mine = index >= 0
         cand[mine] = x[index[mine] - offset]

@@ -45,10 +45,11 @@ class KMeans(KCluster):
 
     Notes
     -----
-    Every Lloyd iteration is local work (an (n_local x k) distance matrix by the quadratic
-    expansion, as scikit-learn) and **one** all-reduce of a (k*d + k + 2) buffer with every
-    cluster's coordinate sums and sizes, the inertia and the number of changed labels. An
-    empty cluster keeps its previous centre (scikit-learn moves it to a far sample).
+    Every Lloyd iteration is local work (distances by the quadratic expansion, as
+    scikit-learn; one fused C pass on CPU) and **one** all-reduce of a (k*d + k + 2) buffer
+    with every cluster's coordinate sums and sizes, the inertia and the number of changed
+    labels. ``fit(X, sample_weight=w)`` weighs seeding, centres and inertia as scikit-learn.
+    An empty cluster keeps its previous centre (scikit-learn moves it to a far sample).
 
     Examples
     --------
