@@ -234,3 +234,16 @@ def test_sample_weight_errors() -> None:
         KMeans(2).fit(X, sample_weight=np.zeros(X.shape[0]))
     with pytest.raises(NotImplementedError, match="weighted medians"):
         KMedians(2).fit(X, sample_weight=W)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kmeans_relocates_empty_clusters_as_sklearn(weighted: bool) -> None:
+    init = np.vstack([INIT[:3], [[100.0, 100.0, 100.0]]])  # the last centre attracts nobody
+    w = W if weighted else None
+    sk = SKKMeans(4, init=init, n_init=1).fit(X, sample_weight=w)
+    for x in sample_layouts(X, seed=3):
+        km = KMeans(n_clusters=4, init=init).fit(x, sample_weight=w)
+        np.testing.assert_allclose(km.cluster_centers_.numpy(), sk.cluster_centers_, rtol=1e-10, atol=1e-10)
+        np.testing.assert_array_equal(km.labels_.numpy(), sk.labels_)
+        assert km.inertia_ == pytest.approx(sk.inertia_, rel=1e-10)
+        assert km.n_iter_ == sk.n_iter_

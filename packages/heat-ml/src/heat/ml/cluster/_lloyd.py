@@ -211,8 +211,11 @@ def lloyd(
         sums = buf[: k * d].view(k, d)
         sizes = buf[k * d : k * d + k]
         inertia = float(buf[-2])
+        if update is None and bool((sizes == 0).any()):  # every rank sees the same sizes
+            _relocate(x, centers, labels, weights, sums, sizes, comm)
         if update is None:
-            new = torch.where(sizes.unsqueeze(1) > 0, sums / sizes.clamp_min(1).unsqueeze(1), centers)
+            safe = torch.where(sizes > 0, sizes, torch.ones_like(sizes))  # weights may sum below 1
+            new = torch.where(sizes.unsqueeze(1) > 0, sums / safe.unsqueeze(1), centers)
         else:
             new = update(x, labels, centers, sizes)
         shift = float(((new - centers) ** 2).sum())
@@ -233,6 +236,39 @@ def lloyd(
             total = (dist if weights is None else dist * weights.to(x.dtype)).sum().reshape(1)
         inertia = float(_sum(total, comm)[0])
     return LloydResult(centers, labels, inertia, n_iter)
+
+
+def _relocate(
+    x: T, centers: T, labels: T, weights: T | None, sums: T, sizes: T, comm: Communicator | None
+) -> None:
+    """scikit-learn's relocation of empty clusters, in place on the all-reduced ``sums`` and
+    ``sizes``: the e samples farthest from their (previous) centres, e the number of empty
+    clusters, in decreasing distance (ties: the lower global index, i.e. lower rank, then
+    lower local index), each leave their cluster and become the sole member of an empty one.
+    Runs only when a cluster is empty: every rank offers its e farthest rows (distance, rank,
+    local index, weight, label, row) in one all-gather of e x (d + 5) values."""
+    empty = torch.nonzero(sizes == 0).flatten().tolist()
+    e, d = len(empty), x.shape[1]
+    rank = 0 if comm is None else comm.rank
+    dist = ((x - centers[labels]) ** 2).sum(1).to(torch.float64)
+    top = torch.topk(dist, min(e, dist.numel())).indices
+    m = top.numel()
+    w = torch.ones_like(dist) if weights is None else weights.to(torch.float64)
+    offer = torch.full((e, d + 5), float("-inf"), dtype=torch.float64)
+    offer[:m, 0], offer[:m, 1], offer[:m, 2] = dist[top], float(rank), top.to(torch.float64)
+    offer[:m, 3], offer[:m, 4], offer[:m, 5:] = w[top], labels[top].to(torch.float64), x[top].double()
+    if comm is not None and comm.size > 1:
+        offer = comm.unchecked.allgather(offer.unsqueeze(0).contiguous(), counts=[1] * comm.size)
+    offer = offer.reshape(-1, d + 5)
+    rows_offered: list[list[float]] = offer[torch.isfinite(offer[:, 0])].tolist()
+    rows_offered.sort(key=lambda o: (-o[0], o[1], o[2]))
+    for cluster, o in zip(empty, rows_offered[:e], strict=False):
+        weight, old = o[3], int(o[4])
+        row = torch.tensor(o[5:], dtype=sums.dtype, device=sums.device)
+        sums[old] -= row * weight
+        sums[cluster] = row * weight
+        sizes[cluster] = weight
+        sizes[old] -= weight
 
 
 def _keys(t: T) -> T:

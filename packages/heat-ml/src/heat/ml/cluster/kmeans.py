@@ -49,7 +49,8 @@ class KMeans(KCluster):
     scikit-learn; one fused C pass on CPU) and **one** all-reduce of a (k*d + k + 2) buffer
     with every cluster's coordinate sums and sizes, the inertia and the number of changed
     labels. ``fit(X, sample_weight=w)`` weighs seeding, centres and inertia as scikit-learn.
-    An empty cluster keeps its previous centre (scikit-learn moves it to a far sample).
+    Empty clusters are relocated to the samples farthest from their centres, as in
+    scikit-learn (one extra all-gather, only in iterations that have an empty cluster).
 
     Examples
     --------
