@@ -182,8 +182,9 @@ def lloyd(
     k-means (``update=None``): every iteration is local work plus **one** all-reduce of a
     single buffer holding every cluster's coordinate sums and sizes, the inertia and the
     number of changed labels. On CPU the local work is one fused pass (``_fused.step``) when
-    the compiled kernel is available. An empty cluster keeps its previous centre. Other updates
-    (medians, medoids) receive the cluster sizes from the same all-reduce.
+    the compiled kernel is available. k-means relocates empty clusters (``_relocate``). Other
+    updates (medians, medoids) receive the cluster sizes from the same all-reduce and keep an
+    empty cluster's centre.
     """
     k, d = centers.shape
     x_sq = (x * x).sum(1) if metric == "sqeuclidean" else None
