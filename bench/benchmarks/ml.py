@@ -181,6 +181,11 @@ def track_lasso_ratio_to_sklearn() -> float:
     return float(_two_process_run()[("Lasso fit", "sklearn")]["ratio"])
 
 
+def track_lasso_gram_ratio_to_sklearn() -> float:
+    """Heat Lasso(precompute=True) at 2 processes / scikit-learn's at 2 threads (20 sweeps)."""
+    return float(_two_process_run()[("Lasso fit (precompute=True)", "sklearn")]["ratio"])
+
+
 def track_cdist_ratio_to_torch() -> float:
     """ht.spatial.cdist at 2 processes / torch.cdist at 2 threads (exact Euclidean)."""
     return float(_two_process_run()[("cdist", "torch")]["ratio"])
@@ -189,6 +194,7 @@ def track_cdist_ratio_to_torch() -> float:
 track_kmeans_ratio_to_sklearn.unit = "x sklearn"  # type: ignore[attr-defined]
 track_kmeans_ratio_to_daskml.unit = "x dask-ml"  # type: ignore[attr-defined]
 track_lasso_ratio_to_sklearn.unit = "x sklearn"  # type: ignore[attr-defined]
+track_lasso_gram_ratio_to_sklearn.unit = "x sklearn"  # type: ignore[attr-defined]
 track_cdist_ratio_to_torch.unit = "x torch"  # type: ignore[attr-defined]
 
 
@@ -286,6 +292,16 @@ def main() -> None:
     base = _quiet_bcast(world, base)
     rows.append({"case": "Lasso fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
                  "ratio": t_heat / base["sklearn"], "n_iter": las.n_iter_})  # fmt: skip
+    gram = ht.regression.Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
+    t_heat = timeit(world, lambda: gram.fit(hxl, hyl), budget=1.0, max_reps=3, min_reps=2)
+    base = {}
+    if world.Get_rank() == 0:
+        with threadpool_limits(p):
+            sg = Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
+            base["sklearn"] = _local_time(lambda: sg.fit(xl, yl), reps=2)
+    base = _quiet_bcast(world, base)
+    rows.append({"case": "Lasso fit (precompute=True)", "heat_s": t_heat, "baseline": "sklearn",
+                 "baseline_s": base["sklearn"], "ratio": t_heat / base["sklearn"]})  # fmt: skip
 
     xc = cdist_data(sizes["cdist"])
     hxc = ht.array(xc, split=0)

@@ -83,3 +83,31 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="alpha"):
         ht.regression.Lasso(alpha=-1).fit(X, Y)
     assert repr(ht.regression.Lasso(lam=0.1)) == "Lasso(lam=0.1)"
+
+
+@pytest.mark.parametrize("precompute", [False, True])
+@pytest.mark.parametrize("positive", [False, True])
+def test_lasso_precompute_and_positive(precompute: bool, positive: bool) -> None:
+    ref = sk.Lasso(alpha=0.02, precompute=precompute, positive=positive).fit(X, Y)
+    for x in sample_layouts(X, seed=3):
+        est = ht.regression.Lasso(alpha=0.02, precompute=precompute, positive=positive).fit(x, Y)
+        np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-10)
+        assert est.intercept_ == pytest.approx(ref.intercept_, abs=1e-10)
+        assert est.n_iter_ == ref.n_iter_
+        assert est.dual_gap_ == pytest.approx(ref.dual_gap_, rel=1e-6, abs=1e-12)
+    if positive:
+        assert (est.coef_.numpy() >= 0).all()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("precompute", [False, True])
+def test_lasso_warm_start(precompute: bool) -> None:
+    ref = sk.Lasso(alpha=0.01, max_iter=2, tol=0.0, warm_start=True, precompute=precompute)
+    est = ht.regression.Lasso(alpha=0.01, max_iter=2, tol=0.0, warm_start=True, precompute=precompute)
+    x = distribute(X, 0)
+    for _ in range(3):
+        ref.fit(X, Y)
+        est.fit(x, Y)
+        np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-10)
+    with pytest.raises(ValueError, match="precompute"):
+        ht.regression.Lasso(precompute=np.eye(6)).fit(X, Y)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from heat.comm import Communicator
 from heat.core.dndarray import DNDarray
 
 from .._base import BaseEstimator, RegressorMixin, check_is_fitted
@@ -15,6 +16,125 @@ from .._data import as_samples, as_targets, check_features, wrap
 from ._centering import allsum, center
 
 __all__ = ["Lasso"]
+
+
+class _Residual:
+    """Coordinate-descent state on the distributed residual ``R = y - X w``: ``X`` stored
+    feature-major (``cols``, (d, n_local)); ``X_j . R`` is one all-reduce of one number."""
+
+    def __init__(self, cols: torch.Tensor, y: torch.Tensor, w: list[float], comm: Communicator) -> None:
+        self.cols, self.y, self.comm = cols, y, comm
+        self.r = y.clone()
+        if any(w):
+            self.r.sub_(torch.tensor(w, dtype=cols.dtype, device=cols.device) @ cols)
+        first = allsum(torch.cat([(cols * cols).sum(1), (y * y).sum().reshape(1)]), comm)
+        self.norm2, self.y_norm2 = first[:-1].tolist(), float(first[-1])
+
+    def dot(self, j: int) -> float:
+        """``X_j . R``."""
+        return float(allsum((self.cols[j] @ self.r).reshape(1), self.comm)[0])
+
+    def move(self, j: int, delta: float) -> None:
+        """``w_j += delta``: ``R -= X_j delta`` (local)."""
+        self.r.add_(self.cols[j], alpha=-delta)
+
+    def gap_terms(self, w: list[float]) -> tuple[list[float], float, float]:
+        """``X^T R``, ``R . R`` and ``R . y`` (one all-reduce of d + 2 numbers)."""
+        norms = torch.stack([self.r @ self.r, self.r @ self.y])
+        s = allsum(torch.cat([self.cols @ self.r, norms]), self.comm)
+        return s[:-2].tolist(), float(s[-2]), float(s[-1])
+
+
+class _Gram:
+    """Coordinate-descent state on the Gram matrix ``Q = X^T X`` and ``q = X^T y`` (one
+    all-reduce, replicated): ``X_j . R = q_j - (Q w)_j``, kept up to date in ``Qw``."""
+
+    def __init__(self, rows: torch.Tensor, y: torch.Tensor, w: list[float], comm: Communicator) -> None:
+        d = rows.shape[1]
+        packed = torch.cat([(rows.T @ rows).reshape(-1), rows.T @ y, (y @ y).reshape(1)])
+        packed = allsum(packed, comm)
+        self.q_mat = packed[: d * d].reshape(d, d)
+        self.q = packed[d * d : d * d + d]
+        self.y_norm2 = float(packed[-1])
+        self.norm2 = torch.diagonal(self.q_mat).tolist()
+        self.qw = self.q_mat @ torch.tensor(w, dtype=rows.dtype, device=rows.device)
+        self.q_list = self.q.tolist()
+
+    def dot(self, j: int) -> float:
+        return float(self.q_list[j]) - float(self.qw[j])
+
+    def move(self, j: int, delta: float) -> None:
+        self.qw.add_(self.q_mat[j], alpha=delta)
+
+    def gap_terms(self, w: list[float]) -> tuple[list[float], float, float]:
+        wt = torch.tensor(w, dtype=self.qw.dtype, device=self.qw.device)
+        q_dot_w, w_q_w = float(wt @ self.q), float(wt @ self.qw)
+        return (self.q - self.qw).tolist(), self.y_norm2 + w_q_w - 2.0 * q_dot_w, self.y_norm2 - q_dot_w
+
+
+def _descend(
+    state: _Residual | _Gram, w: list[float], l1: float, rel_tol: float, max_iter: int, positive: bool
+) -> tuple[int, float]:
+    """scikit-learn's cyclic coordinate descent with gap-safe screening on ``state``,
+    updating ``w`` in place; returns ``(n_iter, duality gap)``."""
+    d = len(w)
+    norm2 = state.norm2
+    tol = rel_tol * state.y_norm2
+
+    def gap_and_xta() -> tuple[float, list[float], float]:
+        xta, r_norm2, ry = state.gap_terms(w)
+        dual_norm = (max(xta) if positive else max(abs(v) for v in xta)) if d else 0.0
+        scale = l1 / dual_norm if dual_norm > l1 else 1.0
+        primal = 0.5 * r_norm2 + l1 * sum(abs(v) for v in w)
+        dual = -0.5 * scale * scale * r_norm2 + scale * ry
+        return primal - dual, xta, dual_norm
+
+    def screen(
+        gap: float, xta: list[float], dual_norm: float, candidates: list[int], initial: bool
+    ) -> list[int]:
+        keep = []
+        for j in candidates:
+            if norm2[j] == 0:
+                if initial:
+                    w[j] = 0.0
+                    continue
+                keep.append(j)
+                continue
+            theta = xta[j] / max(l1, dual_norm)
+            if (1 - abs(theta)) / math.sqrt(norm2[j]) <= math.sqrt(2 * gap) / l1:
+                keep.append(j)
+            elif w[j] != 0:
+                state.move(j, -w[j])
+                w[j] = 0.0
+        return keep
+
+    gap, xta, dual_norm = gap_and_xta()
+    n_iter = 0
+    if 0 <= gap <= tol:
+        return n_iter, gap
+    active = list(range(d))
+    if l1 > 0:
+        active = screen(gap, xta, dual_norm, active, initial=True)
+    for n_iter in range(max_iter):
+        w_max = d_w_max = 0.0
+        for j in active:
+            if norm2[j] == 0.0:
+                continue
+            w_j = w[j]
+            tmp = state.dot(j) + w_j * norm2[j]
+            new = 0.0 if positive and tmp < 0 else math.copysign(max(abs(tmp) - l1, 0.0), tmp) / norm2[j]
+            w[j] = new
+            if new != w_j:
+                state.move(j, new - w_j)
+            d_w_max = max(d_w_max, abs(new - w_j))
+            w_max = max(w_max, abs(new))
+        if w_max == 0.0 or d_w_max / w_max <= rel_tol or n_iter == max_iter - 1:
+            gap, xta, dual_norm = gap_and_xta()
+            if gap <= tol:
+                break
+            if l1 > 0:
+                active = screen(gap, xta, dual_norm, active, initial=False)
+    return n_iter + 1, gap
 
 
 class Lasso(RegressorMixin, BaseEstimator):
@@ -35,6 +155,17 @@ class Lasso(RegressorMixin, BaseEstimator):
         The sweep loop stops when the duality gap is below ``tol * ||y_centred||^2``.
     lam : float, optional
         Alias of ``alpha`` (the published Heat's name); ignored when None.
+    precompute : bool
+        False: coordinate descent on the distributed residual (below). True: on the Gram
+        matrix, scikit-learn's ``precompute=True`` path: one all-reduce of ``X^T X`` (d x d,
+        **replicated**), ``X^T y`` and ``y^T y``, then every sweep runs on every rank alike
+        with no communication and no pass over the data (for n >> d).
+    copy_X : bool
+        Accepted for scikit-learn compatibility (``X`` is never modified).
+    warm_start : bool
+        Start from the previous ``coef_`` (same number of features) instead of zeros.
+    positive : bool
+        Constrain the coefficients to be >= 0.
 
     Attributes
     ----------
@@ -68,12 +199,20 @@ class Lasso(RegressorMixin, BaseEstimator):
         max_iter: int = 1000,
         tol: float = 1e-4,
         lam: float | None = None,
+        precompute: bool = False,
+        copy_X: bool = True,  # noqa: N803 - scikit-learn's name
+        warm_start: bool = False,
+        positive: bool = False,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
         self.lam = lam
+        self.precompute = precompute
+        self.copy_X = copy_X
+        self.warm_start = warm_start
+        self.positive = positive
 
     @property
     def _alpha(self) -> float:
@@ -86,72 +225,27 @@ class Lasso(RegressorMixin, BaseEstimator):
             raise ValueError(f"{who}: alpha must be >= 0, got {self._alpha}")
         if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
             raise ValueError(f"{who}: max_iter must be a positive int, got {self.max_iter!r}")
+        if not isinstance(self.precompute, bool | np.bool_):
+            raise ValueError(
+                f"{who}: precompute must be True or False, got {self.precompute!r} (a Gram matrix "
+                "is not accepted: it is computed from the centred data, distributed)"
+            )
         x = as_samples(X, who)
         t = as_targets(y, x, who)
-        comm = x.comm
         n, d = x.gshape
-        c = center(x, t, self.fit_intercept, feature_major=True)
-        cols = c.x  # (d, n_local): feature j is one contiguous row
-        r = c.y.clone()
         w = [0.0] * d
-        first = allsum(torch.cat([(cols * cols).sum(1), (r * r).sum().reshape(1)]), comm)
-        norm2 = first[:d].tolist()
-        tol = float(self.tol) * float(first[d])
-        l1 = self._alpha * n
-
-        def gap_and_xta() -> tuple[float, list[float]]:
-            s = allsum(torch.cat([cols @ r, torch.stack([r @ r, r @ c.y])]), comm)
-            xta = s[:d]
-            r_norm2, ry = float(s[d]), float(s[d + 1])
-            dual_norm = float(xta.abs().max()) if d else 0.0
-            scale = l1 / dual_norm if dual_norm > l1 else 1.0
-            primal = 0.5 * r_norm2 + l1 * sum(abs(v) for v in w)
-            dual = -0.5 * scale * scale * r_norm2 + scale * ry
-            return primal - dual, xta.tolist()
-
-        def screen(gap: float, xta: list[float], candidates: list[int], initial: bool) -> list[int]:
-            dual_norm = max((abs(v) for v in xta), default=0.0)
-            keep = []
-            for j in candidates:
-                if norm2[j] == 0:
-                    if initial:
-                        continue
-                    keep.append(j)
-                    continue
-                theta = xta[j] / max(l1, dual_norm)
-                if (1 - abs(theta)) / math.sqrt(norm2[j]) <= math.sqrt(2 * gap) / l1:
-                    keep.append(j)
-                elif w[j] != 0:
-                    r.add_(cols[j], alpha=w[j])
-                    w[j] = 0.0
-            return keep
-
-        gap, xta = gap_and_xta()
-        n_iter = 0
-        if gap > tol:
-            active = list(range(d))
-            if l1 > 0:
-                active = screen(gap, xta, active, initial=True)
-            for n_iter in range(int(self.max_iter)):
-                w_max = d_w_max = 0.0
-                for j in active:
-                    if norm2[j] == 0.0:
-                        continue
-                    w_j = w[j]
-                    tmp = float(allsum((cols[j] @ r).reshape(1), comm)[0]) + w_j * norm2[j]
-                    new = math.copysign(max(abs(tmp) - l1, 0.0), tmp) / norm2[j]
-                    w[j] = new
-                    if new != w_j:
-                        r.add_(cols[j], alpha=w_j - new)
-                    d_w_max = max(d_w_max, abs(new - w_j))
-                    w_max = max(w_max, abs(new))
-                if w_max == 0.0 or d_w_max / w_max <= self.tol or n_iter == self.max_iter - 1:
-                    gap, xta = gap_and_xta()
-                    if gap <= tol:
-                        break
-                    if l1 > 0:
-                        active = screen(gap, xta, active, initial=False)
-            n_iter += 1
+        previous: DNDarray | None = getattr(self, "coef_", None)
+        if self.warm_start and previous is not None and previous.gshape == (d,):
+            w = [float(v) for v in previous.larray.tolist()]
+        state: _Residual | _Gram
+        if self.precompute:
+            c = center(x, t, self.fit_intercept)
+            state = _Gram(c.x, c.y, w, x.comm)
+        else:
+            c = center(x, t, self.fit_intercept, feature_major=True)
+            state = _Residual(c.x, c.y, w, x.comm)
+        l1, positive = self._alpha * n, bool(self.positive)
+        n_iter, gap = _descend(state, w, l1, float(self.tol), int(self.max_iter), positive)
         coef = torch.tensor(w, dtype=x.larray.dtype, device=x.larray.device)
         self.coef_ = wrap(coef, x, split=None)
         self.intercept_ = float(c.y_mean - c.x_mean @ coef) if self.fit_intercept else 0.0
