@@ -31,8 +31,11 @@ class _Residual:
         self.norm2, self.y_norm2 = first[:-1].tolist(), float(first[-1])
 
     def dot(self, j: int) -> float:
-        """``X_j . R``."""
-        return float(allsum((self.cols[j] @ self.r).reshape(1), self.comm)[0])
+        """``X_j . R`` (the one number all-reduced in place: no buffer per coordinate)."""
+        v = (self.cols[j] @ self.r).reshape(1)
+        if self.comm.size > 1:
+            self.comm.unchecked.allreduce(v, "sum", out=v)
+        return float(v[0])
 
     def move(self, j: int, delta: float) -> None:
         """``w_j += delta``: ``R -= X_j delta`` (local)."""
