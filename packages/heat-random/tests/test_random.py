@@ -277,3 +277,42 @@ def test_array_valued_parameters(param_split: int | None, split: int | None) -> 
 def test_bad_array_parameters_raise_on_every_rank(call: Callable[[], Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("split", [None, 0, 1])
+def test_integers_with_array_bounds(split: int | None) -> None:
+    shape = (7, 5)
+    # constant arrays give exactly the scalar-bound draw
+    same = default_rng(8).integers(np.full(shape, 3), np.full(shape, 17), split=split)
+    assert_eq(same, default_rng(8).integers(3, 17, size=shape, split=split).numpy())
+    # varied bounds, some distributed: within range, and the same array for any process count
+    low = np.arange(-3, 2)[None, :] * np.ones(shape, dtype=np.int64)
+    high = low + np.array([1, 2, 50, 10**12, 3])
+    for low_in in (low, distribute(low, 0), distribute(low, 1)):
+        got = default_rng(9).integers(low_in, high, split=split)
+        want = default_rng(9).integers(ht.array(low, comm=ht.MPI_SELF), high, comm=ht.MPI_SELF)
+        assert_eq(got, want.numpy())
+        values = got.numpy()
+        assert (values >= low).all() and (values < high).all()
+    zero = np.zeros(4, dtype=np.int64)
+    ends = default_rng(1).integers(zero, [0, 1, 2, 3], endpoint=True, split=split and 0)
+    assert (ends.numpy() <= np.arange(4)).all()
+    small = default_rng(2).randint([5, 100], size=(3, 2), dtype=ht.int8, split=split and 0)
+    assert small.dtype == ht.int8 and (small.numpy() < np.array([5, 100])).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: ht.random.randint([0, 5], [3, 5]), ValueError, "low >= high"),
+        (lambda: ht.random.randint([0, 5], [3, 300], dtype=ht.uint8), ValueError, "out of bounds for uint8"),
+        (lambda: ht.random.randint([0.5, 1.0], 3), TypeError, "must be integers"),
+        (lambda: ht.random.randint([-(2**62), 0], [2**62, 1]), ValueError, "narrower than 2\\*\\*63"),
+        (lambda: ht.random.randint(np.zeros(3, dtype=np.int64), 5, size=(2, 2)), ValueError, "broadcast"),
+    ],
+)
+def test_bad_array_bounds_raise_on_every_rank(
+    call: Callable[[], Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        call()

@@ -134,11 +134,12 @@ def integers(low: int, span: int, dtype: torch.dtype) -> tuple[int, Transform]:
     return 1, transform
 
 
-def _mulhi128(a: list[torch.Tensor], b0: int, b1: int) -> torch.Tensor:
+def _mulhi128(a: list[torch.Tensor], b0: int | torch.Tensor, b1: int | torch.Tensor) -> torch.Tensor:
     """``floor(X * b / 2**128)`` for X = sum(a[i] * 2**(32 i)) (32-bit limbs in int64) and
-    b = b1 * 2**32 + b0 < 2**64, as the int64 bit pattern of the (< 2**64) result."""
+    b = b1 * 2**32 + b0 < 2**64 (ints, or int64 tensors of 32-bit halves, one per element), as
+    the int64 bit pattern of the (< 2**64) result."""
 
-    def parts(x: torch.Tensor, b: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def parts(x: torch.Tensor, b: int | torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         p = x * b  # the 64-bit product, wrapped into int64: its bit pattern is exact
         return p & MASK32, (p >> 32) & MASK32
 

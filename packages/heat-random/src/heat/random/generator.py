@@ -32,11 +32,13 @@ from heat.core import layout, types
 from heat.core.communication import Communicator, sanitize_comm
 from heat.core.devices import Device, sanitize_device
 from heat.core.dndarray import DNDarray
-from heat.core.factories import array, sanitize_shape
+from heat.core.factories import array, sanitize_shape, zeros
+from heat.core.redistribution import to_layout
 from heat.core.types import DType
 
 from . import distributions, permutations, routing, streams
 from .streams import Transform
+from .threefry import MASK32
 
 __all__ = ["Generator", "default_rng"]
 
@@ -92,6 +94,11 @@ def _int(name: str, what: str, value: Any) -> int:
         raise TypeError(f"{name}: {what} must be an integer, got {value!r}") from None
 
 
+def _limbs(words: torch.Tensor) -> torch.Tensor:
+    """The four 32-bit words of each block as non-negative int64 limbs, shape (B, 4)."""
+    return (words.to(torch.int64) & MASK32).T
+
+
 def _is_scalar(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return False
@@ -101,15 +108,24 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _parameters(
-    name: str, values: Sequence[Any], size: Any, device: Any, comm: Any
+    name: str, values: Sequence[Any], size: Any, device: Any, comm: Any, integral: bool = False
 ) -> tuple[list[Any], tuple[int, ...]]:
-    """Array-valued distribution parameters as DNDarrays (typed Any: their operators are
-    installed at import time), and the shape of the draw: ``size``,
-    which they must broadcast to, or else their broadcast shape (NumPy's rule)."""
-    arrays = [
-        v if isinstance(v, DNDarray) else array(np.asarray(v, dtype=np.float64), device=device, comm=comm)
-        for v in values
-    ]
+    """Array-valued distribution parameters as DNDarrays (float64, or int64 when ``integral``;
+    typed Any: their operators are installed at import time), and the shape of the draw:
+    ``size``, which they must broadcast to, or else their broadcast shape (NumPy's rule)."""
+    arrays = []
+    for value in values:
+        if not isinstance(value, DNDarray):
+            data = np.asarray(value)
+            if integral and data.dtype.kind not in "iub":
+                raise TypeError(f"{name}: the bounds must be integers, got an array of {data.dtype}")
+            arrays.append(array(data.astype(np.int64 if integral else np.float64), device=device, comm=comm))
+        elif integral:
+            if not (types.is_integer(value.dtype) or types.is_bool(value.dtype)):
+                raise TypeError(f"{name}: the bounds must be integers, got an array of {value.dtype.name}")
+            arrays.append(value.astype(types.int64))
+        else:
+            arrays.append(value)
     try:
         shape = tuple(np.broadcast_shapes(*(a.shape for a in arrays)))
     except ValueError:
@@ -452,6 +468,8 @@ class Generator:
         device: Any,
         comm: Any,
     ) -> DNDarray:
+        if not (_is_scalar(low) and _is_scalar(high)):
+            return self._integers_from_arrays(name, low, high, size, dtype, endpoint, split, device, comm)
         lo = _int(name, "low", low)
         hi = None if high is None else _int(name, "high", high)
         if hi is None:
@@ -472,6 +490,70 @@ class Generator:
             )
         lanes, transform = distributions.integers(lo, hi - lo, dt.torch)
         return self._draw(_size(name, size), split, device, comm, lanes, transform, dt)
+
+    def _integers_from_arrays(
+        self,
+        name: str,
+        low: Any,
+        high: Any,
+        size: Any,
+        dtype: Any,
+        endpoint: bool,
+        split: Any,
+        device: Any,
+        comm: Any,
+    ) -> DNDarray:
+        """``integers`` with array-valued bounds: element i is ``low_i + floor(X_i * span_i /
+        2**128)``, X_i the 128-bit cipher block of stream element i, exactly as for scalar
+        bounds (so constant arrays give the scalar draw). The bounds are broadcast to the
+        draw's layout by an elementwise operation (no gather); ranges must be narrower than
+        2**63."""
+        if high is None:
+            low, high = 0, low
+        dt = types.default_int() if dtype is None else types.canonical(dtype)
+        if not (types.is_integer(dt) or types.is_bool(dt)):
+            raise TypeError(f"{name}: dtype {dt.name} is not an integer type; use e.g. int64 or int32")
+        (low_a, high_a), shape = _parameters(name, (low, high), size, device, comm, integral=True)
+        axis = layout.normalize_split(split, len(shape))
+        dev = sanitize_device(device)
+        com = sanitize_comm(comm)
+        counts = None if axis is None else layout.balanced_counts(shape[axis], com.size)
+
+        def aligned(a: Any) -> torch.Tensor:
+            full = zeros(shape, dtype=types.int64, split=axis, device=dev, comm=com) + a
+            return to_layout(full, axis, counts).larray
+
+        lo, hi = aligned(low_a), aligned(high_a)
+        if endpoint:
+            hi = hi + 1
+        info = (0, 1) if types.is_bool(dt) else (types.iinfo(dt).min, types.iinfo(dt).max)
+        flags = torch.tensor(
+            [
+                bool((lo >= hi).any()),
+                bool((lo < info[0]).any() or (hi - 1 > info[1]).any()),
+                bool((hi.double() - lo.double() >= 2.0**63).any()),
+            ],
+            dtype=torch.int32,
+        )
+        if axis is not None and com.size > 1:
+            flags = com.unchecked.allreduce(flags, "max")
+        if flags[0]:
+            raise ValueError(f"{name}: low >= high for some elements: every range must be non-empty")
+        if flags[1]:
+            raise ValueError(
+                f"{name}: some bounds are out of bounds for {dt.name} (values {info[0]}..{info[1]}); "
+                "pass a wider dtype"
+            )
+        if flags[2]:
+            raise ValueError(f"{name}: array-valued ranges must be narrower than 2**63; use scalar bounds")
+        self._ensure_seeded(com)
+        position = self._take(math.prod(shape))  # one block per element, as for scalar bounds
+        ids = streams.local_indices(shape, axis, counts, com.rank, dev.torch_device) + position
+        limbs = streams.cipher_blocks(self._key(_VALUES), ids, _limbs, 4, torch.int64, dev.torch_device)
+        span = (hi - lo).reshape(-1)
+        top = distributions._mulhi128([limbs[:, i] for i in range(4)], span & MASK32, span >> 32)
+        local = (top + lo.reshape(-1)).to(dt.torch).reshape(layout.local_shape(shape, axis, counts, com.rank))
+        return DNDarray(local, shape, dt, axis, dev, com, counts=counts)
 
     # ------------------------------------------------------------------ permutations
     def randperm(
