@@ -58,3 +58,23 @@ def peak_rise(fn: Callable[[], Any]) -> float:
     peak = rss_kib("VmHWM")
     del result
     return (peak - before) * 1024.0
+
+
+def median_seconds(fn: Callable[[], Any], reps: int = 3) -> float:
+    """Median wall time of ``reps`` calls of ``fn`` in this process, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return float(statistics.median(samples))
+
+
+def quiet_bcast(world: Any, value: Any) -> Any:
+    """Broadcast rank 0's ``value``; the other ranks wait sleeping, not busy-polling in MPI, so a
+    baseline timed on rank 0 alone (with as many threads as there are ranks) gets the cores."""
+    req = world.Ibarrier()
+    while not req.Test():
+        time.sleep(0.005)
+    return world.bcast(value, root=0)

@@ -20,7 +20,6 @@ import argparse
 import json
 import platform
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,22 +90,9 @@ class Matmul:
 # ---------------------------------------------------------------------------- the MPI script
 def _solo(world: Any, fn: Callable[[], object], reps: int) -> float:
     """Median seconds of ``fn`` on rank 0 alone; the other ranks wait without spinning."""
-    import statistics
+    from mpi_timing import median_seconds, quiet_bcast
 
-    if world.Get_rank() == 0:
-        fn()
-        samples = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - t0)
-        result = statistics.median(samples)
-    else:
-        result = 0.0
-    req = world.Ibarrier()
-    while not req.Test():
-        time.sleep(0.005)
-    return float(world.bcast(result, root=0))
+    return float(quiet_bcast(world, median_seconds(fn, reps) if world.Get_rank() == 0 else 0.0))
 
 
 def main() -> None:

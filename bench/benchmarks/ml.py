@@ -28,7 +28,6 @@ if (
 
 import argparse
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +64,13 @@ def daskml_kmeans_seconds(x: np.ndarray, init: np.ndarray, workers: int) -> floa
     import dask.array as da
     from dask.distributed import Client, LocalCluster
     from dask_ml.cluster import KMeans as DaskKMeans
+    from mpi_timing import median_seconds
 
     options = {"threads_per_worker": 1, "processes": True, "dashboard_address": None}
     with LocalCluster(n_workers=workers, **options) as cluster, Client(cluster):
         dx = da.from_array(x, chunks=(-(-x.shape[0] // workers), x.shape[1])).persist()
         model = DaskKMeans(n_clusters=KM_K, init=init, max_iter=KM_ITERS, tol=0.0)
-        return _local_time(lambda: model.fit(dx), reps=2)
+        return median_seconds(lambda: model.fit(dx), reps=2)
 
 
 # ---------------------------------------------------------------- asv, one process
@@ -199,25 +199,6 @@ track_cdist_ratio_to_torch.unit = "x torch"  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- the mpiexec script
-def _local_time(fn: Any, reps: int = 3) -> float:
-    fn()
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return float(np.median(samples))
-
-
-def _quiet_bcast(world: Any, value: Any) -> Any:
-    """Broadcast rank 0's value; the other ranks wait sleeping, not busy-polling in MPI, so a
-    baseline timed on rank 0 with p threads gets the cores."""
-    req = world.Ibarrier()
-    while not req.Test():
-        time.sleep(0.005)
-    return world.bcast(value)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path)
@@ -230,7 +211,7 @@ def main() -> None:
     import warnings
 
     from mpi4py import MPI
-    from mpi_timing import timeit
+    from mpi_timing import median_seconds, quiet_bcast, timeit
     from scipy.spatial.distance import cdist as scipy_cdist
     from sklearn.cluster import KMeans
     from sklearn.linear_model import Lasso
@@ -253,7 +234,7 @@ def main() -> None:
         torch.set_num_threads(p)
         with threadpool_limits(p):
             sk = KMeans(KM_K, init=init, n_init=1, max_iter=KM_ITERS, tol=0.0)
-            base["sklearn"] = _local_time(lambda: sk.fit(x))
+            base["sklearn"] = median_seconds(lambda: sk.fit(x))
             t = torch.from_numpy(x)
             c0 = torch.from_numpy(init)
 
@@ -265,11 +246,11 @@ def main() -> None:
                     n = torch.bincount(lab, minlength=KM_K).clamp_min(1).unsqueeze(1)
                     c = s / n
 
-            base["torch"] = _local_time(torch_lloyd)
+            base["torch"] = median_seconds(torch_lloyd)
         torch.set_num_threads(1)
         if not args.no_dask:
             base["dask-ml"] = daskml_kmeans_seconds(x, init, p)
-    base = _quiet_bcast(world, base)
+    base = quiet_bcast(world, base)
     rows.append(
         {"case": "KMeans fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
          "ratio": t_heat / base["sklearn"], "torch_s": base["torch"], "n_iter": km.n_iter_}
@@ -288,8 +269,8 @@ def main() -> None:
     if world.Get_rank() == 0:
         with threadpool_limits(p):
             sl = Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0)
-            base["sklearn"] = _local_time(lambda: sl.fit(xl, yl), reps=2)
-    base = _quiet_bcast(world, base)
+            base["sklearn"] = median_seconds(lambda: sl.fit(xl, yl), reps=2)
+    base = quiet_bcast(world, base)
     rows.append({"case": "Lasso fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
                  "ratio": t_heat / base["sklearn"], "n_iter": las.n_iter_})  # fmt: skip
     gram = ht.regression.Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
@@ -298,8 +279,8 @@ def main() -> None:
     if world.Get_rank() == 0:
         with threadpool_limits(p):
             sg = Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
-            base["sklearn"] = _local_time(lambda: sg.fit(xl, yl), reps=2)
-    base = _quiet_bcast(world, base)
+            base["sklearn"] = median_seconds(lambda: sg.fit(xl, yl), reps=2)
+    base = quiet_bcast(world, base)
     rows.append({"case": "Lasso fit (precompute=True)", "heat_s": t_heat, "baseline": "sklearn",
                  "baseline_s": base["sklearn"], "ratio": t_heat / base["sklearn"]})  # fmt: skip
 
@@ -312,11 +293,12 @@ def main() -> None:
     if world.Get_rank() == 0:
         torch.set_num_threads(p)
         tc = torch.from_numpy(xc)
-        base["torch"] = _local_time(lambda: torch.cdist(tc, tc, compute_mode="donot_use_mm_for_euclid_dist"))
-        base["torch_mm"] = _local_time(lambda: torch.cdist(tc, tc, compute_mode="use_mm_for_euclid_dist"))
-        base["scipy"] = _local_time(lambda: scipy_cdist(xc, xc), reps=1)
+        exact = "donot_use_mm_for_euclid_dist"
+        base["torch"] = median_seconds(lambda: torch.cdist(tc, tc, compute_mode=exact))
+        base["torch_mm"] = median_seconds(lambda: torch.cdist(tc, tc, compute_mode="use_mm_for_euclid_dist"))
+        base["scipy"] = median_seconds(lambda: scipy_cdist(xc, xc), reps=1)
         torch.set_num_threads(1)
-    base = _quiet_bcast(world, base)
+    base = quiet_bcast(world, base)
     rows.append(
         {"case": "cdist", "heat_s": t_heat, "baseline": "torch", "baseline_s": base["torch"],
          "ratio": t_heat / base["torch"], "heat_symmetric_s": t_sym, "scipy_s": base["scipy"]}

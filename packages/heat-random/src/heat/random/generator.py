@@ -468,21 +468,18 @@ class Generator:
         device: Any,
         comm: Any,
     ) -> DNDarray:
-        if not (_is_scalar(low) and _is_scalar(high)):
-            return self._integers_from_arrays(name, low, high, size, dtype, endpoint, split, device, comm)
-        lo = _int(name, "low", low)
-        hi = None if high is None else _int(name, "high", high)
-        if hi is None:
-            lo, hi = 0, lo
-        if endpoint:
-            hi += 1
+        if high is None:
+            low, high = 0, low
         dt = types.default_int() if dtype is None else types.canonical(dtype)
         if not (types.is_integer(dt) or types.is_bool(dt)):
             raise TypeError(f"{name}: dtype {dt.name} is not an integer type; use e.g. int64 or int32")
+        info = (0, 1) if types.is_bool(dt) else (types.iinfo(dt).min, types.iinfo(dt).max)
+        if not (_is_scalar(low) and _is_scalar(high)):
+            return self._integers_from_arrays(name, low, high, size, dt, info, endpoint, split, device, comm)
+        lo, hi = _int(name, "low", low), _int(name, "high", high) + (1 if endpoint else 0)
         if lo >= hi:
             shown = f"[{lo}, {hi - 1}]" if endpoint else f"[{lo}, {hi})"
             raise ValueError(f"{name}: low >= high: the range {shown} is empty; pass low < high")
-        info = (0, 1) if types.is_bool(dt) else (types.iinfo(dt).min, types.iinfo(dt).max)
         if lo < info[0] or hi - 1 > info[1]:
             raise ValueError(
                 f"{name}: the range [{lo}, {hi}) is out of bounds for {dt.name} "
@@ -497,7 +494,8 @@ class Generator:
         low: Any,
         high: Any,
         size: Any,
-        dtype: Any,
+        dt: DType,
+        info: tuple[int, int],
         endpoint: bool,
         split: Any,
         device: Any,
@@ -508,11 +506,6 @@ class Generator:
         bounds (so constant arrays give the scalar draw). The bounds are broadcast to the
         draw's layout by an elementwise operation (no gather); ranges must be narrower than
         2**63."""
-        if high is None:
-            low, high = 0, low
-        dt = types.default_int() if dtype is None else types.canonical(dtype)
-        if not (types.is_integer(dt) or types.is_bool(dt)):
-            raise TypeError(f"{name}: dtype {dt.name} is not an integer type; use e.g. int64 or int32")
         (low_a, high_a), shape = _parameters(name, (low, high), size, device, comm, integral=True)
         axis = layout.normalize_split(split, len(shape))
         dev = sanitize_device(device)
@@ -523,10 +516,7 @@ class Generator:
             full = zeros(shape, dtype=types.int64, split=axis, device=dev, comm=com) + a
             return to_layout(full, axis, counts).larray
 
-        lo, hi = aligned(low_a), aligned(high_a)
-        if endpoint:
-            hi = hi + 1
-        info = (0, 1) if types.is_bool(dt) else (types.iinfo(dt).min, types.iinfo(dt).max)
+        lo, hi = aligned(low_a), aligned(high_a) + (1 if endpoint else 0)
         flags = torch.tensor(
             [
                 bool((lo >= hi).any()),

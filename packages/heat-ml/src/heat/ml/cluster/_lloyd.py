@@ -187,7 +187,15 @@ def lloyd(
     empty cluster's centre.
     """
     k, d = centers.shape
-    x_sq = (x * x).sum(1) if metric == "sqeuclidean" else None
+    squares: list[T] = []  # |x|^2 per row, computed once if the torch path runs
+
+    def row_norms() -> T | None:
+        if metric != "sqeuclidean":
+            return None
+        if not squares:
+            squares.append((x * x).sum(1))
+        return squares[0]
+
     labels_old = torch.full((x.shape[0],), -1, dtype=torch.int64, device=x.device)
     strict = False
     inertia = 0.0
@@ -199,7 +207,7 @@ def lloyd(
         if stats is not None:  # labels_old now holds the new labels
             labels, buf = labels_old, stats.to(x.dtype)
         else:
-            labels, dist = assign(x, centers, metric, x_sq)
+            labels, dist = assign(x, centers, metric, row_norms())
             buf = x.new_zeros(k * d + k + 2)
             sums = buf[: k * d].view(k, d)
             w = None if weights is None else weights.to(x.dtype)
@@ -233,7 +241,7 @@ def lloyd(
         if stats is not None:
             total = stats[-2:-1].to(x.dtype)
         else:
-            labels, dist = assign(x, centers, metric, x_sq)
+            labels, dist = assign(x, centers, metric, row_norms())
             total = (dist if weights is None else dist * weights.to(x.dtype)).sum().reshape(1)
         inertia = float(_sum(total, comm)[0])
     return LloydResult(centers, labels, inertia, n_iter)

@@ -3,11 +3,16 @@ column statistics of row-split data."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from heat.core.dndarray import DNDarray
 
-__all__ = ["allsum", "column_mean_var", "flip_signs", "replicated"]
+from .._base import check_is_fitted
+from .._data import as_samples, check_features, wrap
+
+__all__ = ["CenteredProjection", "allsum", "column_mean_var", "flip_signs", "replicated"]
 
 
 def replicated(a: DNDarray) -> torch.Tensor:
@@ -43,3 +48,35 @@ def column_mean_var(x: DNDarray) -> tuple[torch.Tensor, torch.Tensor]:
     mean = allsum(local.sum(0), x) / n
     var = allsum(((local - mean) ** 2).sum(0), x) / n
     return mean, var
+
+
+class CenteredProjection:
+    """``transform``/``inverse_transform`` of the PCA family: projections of the centred rows
+    on ``components_`` (scaled to unit variance when ``whiten``), local to each rank."""
+
+    components_: DNDarray
+    mean_: DNDarray
+    explained_variance_: DNDarray
+    n_features_in_: int
+    whiten: bool
+
+    def transform(self, X: Any) -> DNDarray:  # noqa: N803
+        """Projections on the components, (n, n_components) split along rows (local)."""
+        name = type(self).__name__
+        check_is_fitted(self, "components_")  # type: ignore[arg-type]
+        x = as_samples(X, f"{name}.transform", dtype=self.components_.larray.dtype)
+        check_features(x, self.n_features_in_, name)
+        out = (x.larray - self.mean_.larray) @ self.components_.larray.T
+        if self.whiten:
+            out = out / self.explained_variance_.larray.sqrt()
+        return wrap(out, x)
+
+    def inverse_transform(self, X: Any) -> DNDarray:  # noqa: N803
+        """Back to the feature space (local)."""
+        name = type(self).__name__
+        check_is_fitted(self, "components_")  # type: ignore[arg-type]
+        x = as_samples(X, f"{name}.inverse_transform", dtype=self.components_.larray.dtype)
+        comp = self.components_.larray
+        if self.whiten:
+            comp = comp * self.explained_variance_.larray.sqrt().unsqueeze(1)
+        return wrap(x.larray @ comp + self.mean_.larray, x)

@@ -12,9 +12,9 @@ import torch
 import heat.linalg as hla
 from heat.core.dndarray import DNDarray
 
-from .._base import BaseEstimator, TransformerMixin, check_is_fitted
-from .._data import as_samples, check_features, wrap
-from ._svd import allsum, column_mean_var, flip_signs, replicated
+from .._base import BaseEstimator, TransformerMixin
+from .._data import as_samples, wrap
+from ._svd import CenteredProjection, allsum, column_mean_var, flip_signs, replicated
 
 __all__ = ["IncrementalPCA", "batches"]
 
@@ -38,7 +38,7 @@ def batches(n: int, size: int, min_size: int = 0) -> list[slice]:
     return out
 
 
-class IncrementalPCA(TransformerMixin, BaseEstimator):
+class IncrementalPCA(CenteredProjection, TransformerMixin, BaseEstimator):
     """PCA fitted in batches of rows (``sklearn.decomposition.IncrementalPCA``): after each batch
     only the components, singular values, mean, variance and count are kept.
 
@@ -191,22 +191,3 @@ class IncrementalPCA(TransformerMixin, BaseEstimator):
         self.explained_variance_ratio_ = wrap(ratio[:k].to(dtype), x, split=None)
         rest = explained[k:]
         self.noise_variance_ = float(rest.mean()) if k not in (n, d) and rest.numel() else 0.0
-
-    def transform(self, X: Any) -> DNDarray:  # noqa: N803
-        """Projections on the components, (n, n_components) split along rows (local)."""
-        check_is_fitted(self, "components_")
-        x = as_samples(X, "IncrementalPCA.transform", dtype=self.components_.larray.dtype)
-        check_features(x, self.n_features_in_, "IncrementalPCA")
-        out = (x.larray - self.mean_.larray) @ self.components_.larray.T
-        if self.whiten:
-            out = out / self.explained_variance_.larray.sqrt()
-        return wrap(out, x)
-
-    def inverse_transform(self, X: Any) -> DNDarray:  # noqa: N803
-        """Back to the feature space (local)."""
-        check_is_fitted(self, "components_")
-        x = as_samples(X, "IncrementalPCA.inverse_transform", dtype=self.components_.larray.dtype)
-        comp = self.components_.larray
-        if self.whiten:
-            comp = comp * self.explained_variance_.larray.sqrt().unsqueeze(1)
-        return wrap(x.larray @ comp + self.mean_.larray, x)

@@ -10,16 +10,16 @@ import torch
 import heat.linalg as hla
 from heat.core.dndarray import DNDarray
 
-from .._base import BaseEstimator, TransformerMixin, check_is_fitted
-from .._data import as_samples, check_features, wrap
-from ._svd import flip_signs, replicated
+from .._base import BaseEstimator, TransformerMixin
+from .._data import as_samples, wrap
+from ._svd import CenteredProjection, flip_signs, replicated
 
 __all__ = ["PCA"]
 
 _SOLVERS = ("auto", "full", "randomized", "hierarchical")
 
 
-class PCA(TransformerMixin, BaseEstimator):
+class PCA(CenteredProjection, TransformerMixin, BaseEstimator):
     """Principal component analysis (``sklearn.decomposition.PCA``).
 
     Parameters
@@ -163,22 +163,3 @@ class PCA(TransformerMixin, BaseEstimator):
         rest = min(n, d) - k
         self.noise_variance_ = (total_var - float(ev[:k].sum())) / rest if rest > 0 else 0.0
         return x, u, signs
-
-    def transform(self, X: Any) -> DNDarray:  # noqa: N803
-        """Projections on the components, (n, n_components) split along rows (local)."""
-        check_is_fitted(self, "components_")
-        x = as_samples(X, "PCA.transform", dtype=self.components_.larray.dtype)
-        check_features(x, self.n_features_in_, "PCA")
-        out = (x.larray - self.mean_.larray) @ self.components_.larray.T
-        if self.whiten:
-            out = out / self.explained_variance_.larray.sqrt()
-        return wrap(out, x)
-
-    def inverse_transform(self, X: Any) -> DNDarray:  # noqa: N803
-        """Back to the feature space (local)."""
-        check_is_fitted(self, "components_")
-        x = as_samples(X, "PCA.inverse_transform", dtype=self.components_.larray.dtype)
-        comp = self.components_.larray
-        if self.whiten:
-            comp = comp * self.explained_variance_.larray.sqrt().unsqueeze(1)
-        return wrap(x.larray @ comp + self.mean_.larray, x)
