@@ -23,11 +23,12 @@ def reference(x: torch.Tensor, centers: torch.Tensor, old: torch.Tensor, w: torc
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 @pytest.mark.parametrize(("n", "k"), [(0, 3), (1, 1), (7, 3), (1001, 8), (333, 13)])
+@pytest.mark.parametrize("d", [1, 5, 18])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_matches_the_torch_kernels(dtype: torch.dtype, n: int, k: int, weighted: bool) -> None:
-    g = torch.Generator().manual_seed(n * 31 + k)
-    centers = torch.randn((k, 5), generator=g, dtype=torch.float64).mul_(4).to(dtype)
-    x = centers[torch.randint(0, k, (n,), generator=g)] + torch.randn((n, 5), generator=g, dtype=dtype)
+def test_matches_the_torch_kernels(dtype: torch.dtype, n: int, k: int, d: int, weighted: bool) -> None:
+    g = torch.Generator().manual_seed(n * 31 + k + d)
+    centers = torch.randn((k, d), generator=g, dtype=torch.float64).mul_(4).to(dtype)
+    x = centers[torch.randint(0, k, (n,), generator=g)] + torch.randn((n, d), generator=g, dtype=dtype)
     old = torch.randint(-1, k, (n,), generator=g)
     w = torch.rand(n, generator=g, dtype=dtype) if weighted else None
     want_labels, want = reference(x, centers, old, w)

@@ -91,7 +91,7 @@ def step(
     parts = max(1, min(torch.get_num_threads(), n // _MIN_ROWS_PER_THREAD))
     bounds = [n * q // parts for q in range(parts + 1)]
     outs = [torch.zeros(k * d + k + 2, dtype=torch.float64) for _ in range(parts)]
-    scratch = [x.new_empty(d * _LANES // x.element_size()) for _ in range(parts)]
+    scratch = [x.new_empty(d * _LANES // x.element_size() + k * d) for _ in range(parts)]
 
     def run(q: int) -> None:
         lo, hi = bounds[q], bounds[q + 1]
