@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,13 @@ def test_failures_mean_no_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     broken.write_text("this is not C\n")
     if native.compiler() is not None:
         assert native.load("broken", broken, declare) is None
+
+
+@pytest.mark.parametrize(("n", "minimum", "threads"), [(0, 4, 3), (10, 4, 8), (100, 1, 3), (7, 10, 4)])
+def test_in_ranges_covers_every_item_once_in_order(n: int, minimum: int, threads: int) -> None:
+    parts = native.in_ranges(n, minimum, threads, lambda lo, hi, part: (lo, hi, part))
+    assert [p[2] for p in parts] == list(range(len(parts)))
+    assert parts[0][0] == 0 and parts[-1][1] == n
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
+    assert len(parts) <= max(1, threads)
+    assert all(hi - lo >= minimum for lo, hi, _ in parts) or len(parts) == 1

@@ -35,9 +35,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["FLAGS", "cache_dir", "compiler", "load"]
+__all__ = ["FLAGS", "cache_dir", "compiler", "in_ranges", "load"]
+
+_R = TypeVar("_R")
+_POOL: ThreadPoolExecutor | None = None
 
 FLAGS = ("-O3", "-fPIC", "-shared", "-std=c99", "-fno-strict-aliasing")
 
@@ -117,3 +122,25 @@ def load(
         An environment variable that turns this kernel off when set to ``0``.
     """
     return _load(name, source, declare, switch)
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None or _POOL._max_workers < workers:
+        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="heat-native")
+    return _POOL
+
+
+def in_ranges(n: int, min_per_thread: int, threads: int, fn: Callable[[int, int, int], _R]) -> list[_R]:
+    """Run ``fn(lo, hi, part)`` on consecutive ranges covering ``range(n)``, one per thread
+    (at most ``threads``, each of at least ``min_per_thread`` items), in parallel threads:
+    ctypes releases the GIL while a kernel runs. Returns the results in range order.
+
+    >>> in_ranges(10, 4, 8, lambda lo, hi, part: (lo, hi))
+    [(0, 5), (5, 10)]
+    """
+    parts = max(1, min(threads, n // max(1, min_per_thread)))
+    bounds = [n * q // parts for q in range(parts + 1)]
+    if parts == 1:
+        return [fn(0, n, 0)]
+    return list(_pool(parts).map(lambda q: fn(bounds[q], bounds[q + 1], q), range(parts)))

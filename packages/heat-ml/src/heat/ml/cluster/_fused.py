@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import ctypes
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import torch
@@ -34,7 +33,6 @@ _FUNCTIONS = {torch.float32: "heat_lloyd_f32", torch.float64: "heat_lloyd_f64"}
 _MIN_ROWS_PER_THREAD = 1 << 14
 _GROUP = 4  # centres per group of independent chains in lloyd.c
 _LANES = 32  # bytes per vector in lloyd.c
-_POOL: ThreadPoolExecutor | None = None
 
 
 def _declare(lib: ctypes.CDLL) -> None:
@@ -56,13 +54,6 @@ def available() -> bool:
     True
     """
     return _library() is not None
-
-
-def _pool(workers: int) -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None or _POOL._max_workers < workers:
-        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="heat-lloyd")
-    return _POOL
 
 
 def step(
@@ -88,21 +79,16 @@ def step(
     c_sq[:k] = (centers * centers).sum(1)
     w = None if weights is None else weights.to(x.dtype).contiguous()
     fn = getattr(lib, name)
-    parts = max(1, min(torch.get_num_threads(), n // _MIN_ROWS_PER_THREAD))
-    bounds = [n * q // parts for q in range(parts + 1)]
-    outs = [torch.zeros(k * d + k + 2, dtype=torch.float64) for _ in range(parts)]
-    scratch = [x.new_empty(d * _LANES // x.element_size() + k * d) for _ in range(parts)]
 
-    def run(q: int) -> None:
-        lo, hi = bounds[q], bounds[q + 1]
+    def run(lo: int, hi: int, part: int) -> torch.Tensor:
+        out = torch.zeros(k * d + k + 2, dtype=torch.float64)
+        scratch = x.new_empty(d * _LANES // x.element_size() + k * d)
         fn(
             x[lo:hi].data_ptr(), hi - lo, d, padded.data_ptr(), k, kp, c_sq.data_ptr(),
-            None if w is None else w[lo:].data_ptr(), labels[lo:].data_ptr(), scratch[q].data_ptr(),
-            outs[q].data_ptr(),
+            None if w is None else w[lo:].data_ptr(), labels[lo:].data_ptr(), scratch.data_ptr(),
+            out.data_ptr(),
         )  # fmt: skip
+        return out
 
-    if parts == 1:
-        run(0)
-    else:
-        list(_pool(parts).map(run, range(parts)))
-    return torch.stack(outs).sum(0) if parts > 1 else outs[0]
+    outs = native.in_ranges(n, _MIN_ROWS_PER_THREAD, torch.get_num_threads(), run)
+    return torch.stack(outs).sum(0) if len(outs) > 1 else outs[0]

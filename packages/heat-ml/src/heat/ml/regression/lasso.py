@@ -13,36 +13,92 @@ from heat.core.dndarray import DNDarray
 
 from .._base import BaseEstimator, RegressorMixin, check_is_fitted
 from .._data import as_samples, as_targets, check_features, wrap
-from ._centering import allsum, center
+from ._centering import CHUNK, allsum, center
+from ._pass import fused
 
 __all__ = ["Lasso"]
 
 
+RUN = 16  # features per all-reduce on the residual path
+
+
 class _Residual:
-    """Coordinate-descent state on the distributed residual ``R = y - X w``: ``X`` stored
-    feature-major (``cols``, (d, n_local)); ``X_j . R`` is one all-reduce of one number."""
+    """Coordinate-descent state on the distributed residual ``R = y - X w``, ``X`` stored
+    feature-major (``cols``, (d, n_local)). The features are cut into runs of ``RUN``
+    consecutive ones. The dot products ``X_j . R`` of a run's active features take one pass
+    over ``R`` and one all-reduce of at most ``RUN`` numbers; inside the run each update
+    corrects the later dot products by the run's block of ``X^T X`` (computed once, in the
+    first pass over the data), which gives the iterates of one coordinate at a time. A run's
+    changes to ``R`` are applied in the same pass as the next run's dot products
+    (``_pass.fused``), so per run ``R`` is read and written once and each column is read once
+    for its dot product and once more only if its coefficient changed."""
 
     def __init__(self, cols: torch.Tensor, y: torch.Tensor, w: list[float], comm: Communicator) -> None:
         self.cols, self.y, self.comm = cols, y, comm
         self.r = y.clone()
         if any(w):
             self.r.sub_(torch.tensor(w, dtype=cols.dtype, device=cols.device) @ cols)
-        first = allsum(torch.cat([(cols * cols).sum(1), (y * y).sum().reshape(1)]), comm)
-        self.norm2, self.y_norm2 = first[:-1].tolist(), float(first[-1])
+        d = cols.shape[0]
+        self.bounds = [(lo, min(lo + RUN, d)) for lo in range(0, d, RUN)]
+        blocks = [cols.new_zeros((hi - lo, hi - lo)) for lo, hi in self.bounds]
+        for at in range(0, cols.shape[1], 8 * CHUNK):  # the piece stays in cache
+            for (lo, hi), block in zip(self.bounds, blocks, strict=True):
+                piece = cols[lo:hi, at : at + CHUNK]
+                block.addmm_(piece, piece.T)
+        blocks = [block.reshape(-1) for block in blocks]
+        first = allsum(torch.cat([*blocks, (y * y).sum().reshape(1)]), comm).tolist()
+        self.y_norm2 = float(first[-1])
+        self.gram: list[list[list[float]]] = []  # per run, its block of X^T X
+        at = 0
+        for lo, hi in self.bounds:
+            b = hi - lo
+            self.gram.append([first[at + i * b : at + (i + 1) * b] for i in range(b)])
+            at += b * b
+        self.norm2 = [block[i][i] for block in self.gram for i in range(len(block))]
+        self.pending: dict[int, float] = {}  # coefficient changes not yet applied to R
 
-    def dot(self, j: int) -> float:
-        """``X_j . R`` (the one number all-reduced in place: no buffer per coordinate)."""
-        v = (self.cols[j] @ self.r).reshape(1)
+    def runs(self, active: list[int]) -> list[tuple[int, list[int]]]:
+        """The runs holding active features: ``(run number, its active features)``."""
+        by_run: dict[int, list[int]] = {}
+        for j in active:
+            by_run.setdefault(j // RUN, []).append(j)
+        return list(by_run.items())
+
+    def dots(self, run: int, members: list[int]) -> list[float]:
+        """``X_j . R`` for the features ``members`` of ``run``: one pass over ``R`` that
+        first applies the previous run's pending changes, one all-reduce in place."""
+        v = fused(self.r, self.cols, *self._take_pending(), members)
         if self.comm.size > 1:
             self.comm.unchecked.allreduce(v, "sum", out=v)
-        return float(v[0])
+        return v.tolist()
+
+    def correction(self, run: int, j: int, i: int) -> float:
+        """How much ``X_j . R`` falls per unit added to ``w_i`` (both in ``run``)."""
+        lo = self.bounds[run][0]
+        return self.gram[run][j - lo][i - lo]
+
+    def apply(self, run: int, deltas: dict[int, float]) -> None:
+        """``w_i += delta_i``: ``R -= X_i delta_i``, deferred to the next pass over ``R``."""
+        self.pending.update(deltas)
+
+    def _take_pending(self) -> tuple[list[int], list[float]]:
+        features, deltas = list(self.pending), list(self.pending.values())
+        self.pending.clear()
+        return features, deltas
+
+    def flush(self) -> None:
+        """Apply the pending changes now."""
+        if self.pending:
+            fused(self.r, self.cols, *self._take_pending(), [])
 
     def move(self, j: int, delta: float) -> None:
         """``w_j += delta``: ``R -= X_j delta`` (local)."""
+        self.flush()
         self.r.add_(self.cols[j], alpha=-delta)
 
     def gap_terms(self, w: list[float]) -> tuple[list[float], float, float]:
         """``X^T R``, ``R . R`` and ``R . y`` (one all-reduce of d + 2 numbers)."""
+        self.flush()
         norms = torch.stack([self.r @ self.r, self.r @ self.y])
         s = allsum(torch.cat([self.cols @ self.r, norms]), self.comm)
         return s[:-2].tolist(), float(s[-2]), float(s[-1])
@@ -50,7 +106,8 @@ class _Residual:
 
 class _Gram:
     """Coordinate-descent state on the Gram matrix ``Q = X^T X`` and ``q = X^T y`` (one
-    all-reduce, replicated): ``X_j . R = q_j - (Q w)_j``, kept up to date in ``Qw``."""
+    all-reduce, replicated): ``X_j . R = q_j - (Q w)_j``, kept up to date in ``Qw``. Every
+    feature is a run of its own (the dot products need no communication)."""
 
     def __init__(self, rows: torch.Tensor, y: torch.Tensor, w: list[float], comm: Communicator) -> None:
         d = rows.shape[1]
@@ -63,8 +120,17 @@ class _Gram:
         self.qw = self.q_mat @ torch.tensor(w, dtype=rows.dtype, device=rows.device)
         self.q_list = self.q.tolist()
 
-    def dot(self, j: int) -> float:
-        return float(self.q_list[j]) - float(self.qw[j])
+    def runs(self, active: list[int]) -> list[tuple[int, list[int]]]:
+        return [(j, [j]) for j in active]
+
+    def dots(self, run: int, members: list[int]) -> list[float]:
+        return [float(self.q_list[run]) - float(self.qw[run])]
+
+    def correction(self, run: int, j: int, i: int) -> float:
+        raise AssertionError("a Gram run has one feature")  # pragma: no cover
+
+    def apply(self, run: int, deltas: dict[int, float]) -> None:
+        self.move(run, deltas[run])
 
     def move(self, j: int, delta: float) -> None:
         self.qw.add_(self.q_mat[j], alpha=delta)
@@ -120,17 +186,21 @@ def _descend(
         active = screen(gap, xta, dual_norm, active, initial=True)
     for n_iter in range(max_iter):
         w_max = d_w_max = 0.0
-        for j in active:
-            if norm2[j] == 0.0:
-                continue
-            w_j = w[j]
-            tmp = state.dot(j) + w_j * norm2[j]
-            new = 0.0 if positive and tmp < 0 else math.copysign(max(abs(tmp) - l1, 0.0), tmp) / norm2[j]
-            w[j] = new
-            if new != w_j:
-                state.move(j, new - w_j)
-            d_w_max = max(d_w_max, abs(new - w_j))
-            w_max = max(w_max, abs(new))
+        for run, members in state.runs([j for j in active if norm2[j] != 0.0]):
+            deltas: dict[int, float] = {}
+            for j, dot in zip(members, state.dots(run, members), strict=True):
+                w_j = w[j]
+                tmp = dot + w_j * norm2[j]
+                for i, delta in deltas.items():
+                    tmp -= state.correction(run, j, i) * delta
+                new = 0.0 if positive and tmp < 0 else math.copysign(max(abs(tmp) - l1, 0.0), tmp) / norm2[j]
+                w[j] = new
+                if new != w_j:
+                    deltas[j] = new - w_j
+                d_w_max = max(d_w_max, abs(new - w_j))
+                w_max = max(w_max, abs(new))
+            if deltas:
+                state.apply(run, deltas)
         if w_max == 0.0 or d_w_max / w_max <= rel_tol or n_iter == max_iter - 1:
             gap, xta, dual_norm = gap_and_xta()
             if gap <= tol:
