@@ -232,8 +232,30 @@ def test_sample_weight_errors() -> None:
         KMeans(2).fit(X, sample_weight=W[:-1])
     with pytest.raises(ValueError, match="positive sum"):
         KMeans(2).fit(X, sample_weight=np.zeros(X.shape[0]))
-    with pytest.raises(NotImplementedError, match="weighted medians"):
-        KMedians(2).fit(X, sample_weight=W)
+
+
+@pytest.mark.parametrize("cls", [KMedians, KMedoids])
+def test_kmedians_kmedoids_integer_weights_are_repeated_rows(cls: type) -> None:
+    data = np.round(X, 1)  # ties in the medians
+    counts = np.random.default_rng(3).integers(0, 4, data.shape[0])  # zeros drop rows
+    repeated = np.repeat(data, counts, axis=0)
+    ref = cls(n_clusters=4, init=INIT, tol=0.0).fit(ht.array(repeated, comm=ht.MPI_SELF))
+    for x in sample_layouts(data):
+        est = cls(n_clusters=4, init=INIT, tol=0.0).fit(x, sample_weight=counts.astype(np.float64))
+        np.testing.assert_allclose(est.cluster_centers_.numpy(), ref.cluster_centers_.numpy(), rtol=1e-12)
+        np.testing.assert_array_equal(np.repeat(est.labels_.numpy(), counts), ref.labels_.numpy())
+        assert est.inertia_ == pytest.approx(ref.inertia_, rel=1e-12)
+        assert est.n_iter_ == ref.n_iter_
+
+
+@pytest.mark.parametrize("cls", [KMedians, KMedoids])
+def test_kmedians_kmedoids_unit_weights_change_nothing(cls: type) -> None:
+    x = distribute(X, 0)
+    plain = cls(n_clusters=4, init=INIT).fit(x)
+    weighted = cls(n_clusters=4, init=INIT).fit(x, sample_weight=1.0)
+    np.testing.assert_array_equal(weighted.cluster_centers_.numpy(), plain.cluster_centers_.numpy())
+    np.testing.assert_array_equal(weighted.labels_.numpy(), plain.labels_.numpy())
+    assert weighted.n_iter_ == plain.n_iter_
 
 
 @pytest.mark.parametrize("weighted", [False, True])

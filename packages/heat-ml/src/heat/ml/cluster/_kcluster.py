@@ -117,11 +117,6 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         name = type(self).__name__
         if sample_weight is None:
             return None
-        if self._metric != "sqeuclidean":
-            raise NotImplementedError(
-                f"{name}.fit: sample_weight is not supported (weighted medians are not implemented); "
-                "use KMeans or drop the weights"
-            )
         if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, DNDarray):
             sample_weight = np.full(x.gshape[0], float(sample_weight))
         w = as_targets(sample_weight, x, f"{name}.fit", "sample_weight")
@@ -167,9 +162,10 @@ class KCluster(ClusterMixin, TransformerMixin, BaseEstimator):
         """Compute the clusters of the rows of ``X`` (split along rows or replicated).
 
         Sets ``cluster_centers_`` (replicated DNDarray), ``labels_`` (int64, split like
-        ``X``'s rows), ``inertia_``, ``n_iter_``, ``n_features_in_``. ``sample_weight`` (k-means
-        only; non-negative, one per sample, any layout) weighs the seeding, the centres and
-        the inertia as in scikit-learn.
+        ``X``'s rows), ``inertia_``, ``n_iter_``, ``n_features_in_``. ``sample_weight``
+        (non-negative, one per sample, any layout) weighs the seeding, the centres and the
+        inertia as in scikit-learn; k-medians and k-medoids use weighted medians (an integer
+        weight counts as that many copies of the row).
         """
         x = as_samples(X, f"{type(self).__name__}.fit")
         n_init = self._check_params(x)

@@ -162,8 +162,10 @@ class LloydResult:
     n_iter: int
 
 
-Update = Callable[[T, T, T, T], T]
-"""``update(x, labels, old_centers, counts)``: the new centres (collective when distributed)."""
+Update = Callable[[T, T, T, T, T | None], T]
+"""``update(x, labels, old_centers, sizes, weights)``: the new centres (collective when
+distributed); ``sizes`` are the all-reduced (weighted) cluster sizes, ``weights`` this block's
+sample weights or None."""
 
 
 def lloyd(
@@ -226,7 +228,7 @@ def lloyd(
             safe = torch.where(sizes > 0, sizes, torch.ones_like(sizes))  # weights may sum below 1
             new = torch.where(sizes.unsqueeze(1) > 0, sums / safe.unsqueeze(1), centers)
         else:
-            new = update(x, labels, centers, sizes)
+            new = update(x, labels, centers, sizes, weights)
         shift = float(((new - centers) ** 2).sum())
         centers = new
         if int(buf[-1]) == 0:
@@ -290,22 +292,33 @@ def _values(keys: T) -> T:
     return torch.where(keys < 0, keys ^ _I64_MAX, keys).view(torch.float64)
 
 
-def cluster_medians(x: T, labels: T, k: int, sizes: T, old: T, comm: Communicator | None) -> T:
+def cluster_medians(
+    x: T, labels: T, k: int, old: T, comm: Communicator | None, weights: T | None = None
+) -> T:
     """Exact per-cluster, per-feature medians (NumPy's: the mean of the two middle values for
     an even count) of row-split data, without moving any rows.
 
-    A multi-way bisection on order-preserving 64-bit keys: each step counts, for every
-    (middle rank, cluster, feature), the keys below ``B - 1`` pivots that cut the remaining
-    interval into ``B`` parts; one all-reduce of the (2, k, d, B - 1) count table per step.
+    With ``weights`` the median is the weighted one that treats an integer weight as that
+    many copies of the row: the mean of the smallest value whose cumulative weight reaches
+    half the cluster's weight and the smallest value whose cumulative weight exceeds it
+    (unit weights give NumPy's median; zero weights drop a row).
+
+    A multi-way bisection on order-preserving 64-bit keys: each step counts (weighs), for
+    every (middle, cluster, feature), the keys below ``B - 1`` pivots that cut the remaining
+    interval into ``B`` parts; one all-reduce of the (2, k, d, B - 1) table per step.
     ``B = 16`` (at most ~17 steps) while the global data is small enough for the (2, n, d, 15)
-    local comparison, ``B = 2`` (at most 64 steps) beyond. Empty clusters keep ``old``.
+    local comparison, ``B = 2`` (at most 64 steps) beyond. Clusters of zero weight keep
+    ``old``. Counts and weights are summed in float64 (exact for counts below 2^53).
     """
     d = x.shape[1]
-    n_total = int(sizes.sum().round())
+    w = torch.ones(x.shape[0], dtype=torch.float64) if weights is None else weights.to(torch.float64)
+    totals = torch.zeros(k + 1, dtype=torch.float64).index_add_(0, labels, w)
+    totals[k] = float(x.shape[0])
+    totals = _sum(totals, comm)  # the clusters' weights and the global number of rows
+    half, n_total = totals[:k] / 2, int(totals[k])
     ways = 16 if n_total * d <= 1 << 16 else 2
     keys = _keys(x)  # (n, d)
-    m = sizes.round().to(torch.int64)  # (k,)
-    want = torch.stack([(m - 1) // 2, m // 2]).unsqueeze(2).expand(2, k, d) + 1  # counts to reach
+    m = totals[:k] > 0  # (k,) clusters with members of positive weight
     big, small = _I64_MAX, torch.iinfo(torch.int64).min
     index = labels.unsqueeze(1).expand(-1, d)
     kmin = torch.full((k, d), big, dtype=torch.int64)
@@ -316,7 +329,7 @@ def cluster_medians(x: T, labels: T, k: int, sizes: T, old: T, comm: Communicato
     bounds = _sum(torch.stack([-(kmin + 1), kmax]), comm, "max")  # -(v+1) never overflows
     lo = (-bounds[0] - 1).unsqueeze(0).expand(2, k, d).clone()
     hi = bounds[1].unsqueeze(0).expand(2, k, d).clone()
-    hi = torch.where((m == 0).view(1, k, 1), lo, hi)
+    hi = torch.where(~m.view(1, k, 1), lo, hi)
     steps = torch.arange(1, ways, dtype=torch.int64)  # (B-1,)
     while bool((lo < hi).any()):
         straddle = (lo < 0) & (hi >= 0)  # split off the negatives first: later spans fit int64
@@ -324,9 +337,11 @@ def cluster_medians(x: T, labels: T, k: int, sizes: T, old: T, comm: Communicato
         step = span // ways + 1
         pivots = torch.minimum(lo.unsqueeze(3) + steps * step.unsqueeze(3) - 1, hi.unsqueeze(3))
         pivots = torch.where(straddle.unsqueeze(3), torch.full_like(pivots, -1), pivots)  # (2, k, d, B-1)
-        below = (keys.view(1, -1, d, 1) <= pivots[:, labels]).to(torch.int64)  # (2, n, d, B-1)
-        cnt = _sum(torch.zeros_like(pivots).index_add_(1, labels, below), comm)
-        enough = cnt >= want.unsqueeze(3)
+        below = (keys.view(1, -1, d, 1) <= pivots[:, labels]).to(torch.float64)  # (2, n, d, B-1)
+        below *= w.view(1, -1, 1, 1)
+        cnt = _sum(torch.zeros(pivots.shape, dtype=torch.float64).index_add_(1, labels, below), comm)
+        reach = half.view(k, 1, 1)  # the lower middle reaches half the weight, the upper exceeds it
+        enough = torch.stack([cnt[0] >= reach, cnt[1] > reach])
         first = torch.where(enough.any(3), enough.to(torch.int8).argmax(3), torch.full_like(lo, ways - 1))
         upper = torch.cat([pivots, hi.unsqueeze(3)], 3).gather(3, first.unsqueeze(3))[..., 0]
         lower = torch.cat([lo.unsqueeze(3) - 1, pivots], 3).gather(3, first.unsqueeze(3))[..., 0] + 1
@@ -335,4 +350,4 @@ def cluster_medians(x: T, labels: T, k: int, sizes: T, old: T, comm: Communicato
         hi = torch.where(active, upper, hi)
     vals = _values(lo).to(x.dtype)
     med = (vals[0] + vals[1]) / 2
-    return torch.where((m > 0).unsqueeze(1), med, old)
+    return torch.where(m.unsqueeze(1), med, old)

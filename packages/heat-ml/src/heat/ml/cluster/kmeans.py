@@ -93,9 +93,10 @@ class KMedians(KCluster):
         k = self.n_clusters
 
         def medians(
-            x: torch.Tensor, labels: torch.Tensor, old: torch.Tensor, sizes: torch.Tensor
-        ) -> torch.Tensor:
-            return _lloyd.cluster_medians(x, labels, k, sizes, old, comm)
+            x: torch.Tensor, labels: torch.Tensor, old: torch.Tensor, sizes: torch.Tensor,
+            weights: torch.Tensor | None,
+        ) -> torch.Tensor:  # fmt: skip
+            return _lloyd.cluster_medians(x, labels, k, old, comm, weights)
 
         return medians
 
@@ -130,16 +131,19 @@ class KMedoids(KCluster):
         k = self.n_clusters
 
         def medoids(
-            x: torch.Tensor, labels: torch.Tensor, old: torch.Tensor, sizes: torch.Tensor
-        ) -> torch.Tensor:
-            med = _lloyd.cluster_medians(x, labels, k, sizes, old, comm)
+            x: torch.Tensor, labels: torch.Tensor, old: torch.Tensor, sizes: torch.Tensor,
+            weights: torch.Tensor | None,
+        ) -> torch.Tensor:  # fmt: skip
+            med = _lloyd.cluster_medians(x, labels, k, old, comm, weights)
             d = x.shape[1]
             mine = torch.full((k, d + 1), float("inf"), dtype=x.dtype, device=x.device)
             if x.shape[0]:
                 to_med = (x - med[labels]).abs().sum(1)
+                if weights is not None:  # a row of weight zero is not in the cluster's sample
+                    to_med = torch.where(weights > 0, to_med, torch.full_like(to_med, float("inf")))
                 for c in range(k):
                     member = torch.nonzero(labels == c).flatten()
-                    if member.numel():
+                    if member.numel() and bool(torch.isfinite(to_med[member]).any()):
                         j = member[torch.argmin(to_med[member])]
                         mine[c, 0] = to_med[j]
                         mine[c, 1:] = x[j]
