@@ -111,3 +111,37 @@ def test_lasso_warm_start(precompute: bool) -> None:
         np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-10)
     with pytest.raises(ValueError, match="precompute"):
         ht.regression.Lasso(precompute=np.eye(6)).fit(X, Y)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("max_iter", [3, 1000])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lasso_runs_and_pieces(max_iter: int, fit_intercept: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 features = runs of 16, 16 and 8; the transposing copy and the Gram-block pass in
+    pieces of 5 and 7 rows: the iterates stay scikit-learn's."""
+    from heat.ml.regression import _centering, lasso
+
+    monkeypatch.setattr(_centering, "CHUNK", 5)
+    monkeypatch.setattr(lasso, "PIECE", 7)
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((90, 40))
+    y = x @ np.where(rng.random(40) < 0.3, rng.standard_normal(40), 0.0) + 0.1 * rng.standard_normal(90)
+    tol = 0.0 if max_iter == 3 else 1e-8
+    ref = sk.Lasso(alpha=0.01, fit_intercept=fit_intercept, max_iter=max_iter, tol=tol).fit(x, y)
+    for xs in sample_layouts(x, seed=8):
+        est = ht.regression.Lasso(alpha=0.01, fit_intercept=fit_intercept, max_iter=max_iter, tol=tol)
+        est.fit(xs, y)
+        np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-10)
+        assert est.intercept_ == pytest.approx(ref.intercept_, abs=1e-10)
+        assert est.n_iter_ == ref.n_iter_
+
+
+def test_lasso_many_rows() -> None:
+    """More rows per rank than one piece of the Gram-block pass, at the real piece sizes."""
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((20_000, 20))
+    y = x @ rng.standard_normal(20) + 0.1 * rng.standard_normal(20_000)
+    ref = sk.Lasso(alpha=0.05).fit(x, y)
+    est = ht.regression.Lasso(alpha=0.05).fit(distribute(x, 0), y)
+    np.testing.assert_allclose(est.coef_.numpy(), ref.coef_, atol=1e-10)
+    assert est.n_iter_ == ref.n_iter_

@@ -99,3 +99,19 @@ def test_cdist_empty() -> None:
         np.testing.assert_array_equal(ht.spatial.cdist(x).numpy(), sd.cdist(empty, empty))
         np.testing.assert_array_equal(ht.spatial.cdist(x, distribute(B, 0)).numpy(), sd.cdist(empty, B))
         np.testing.assert_array_equal(ht.spatial.cdist(distribute(B, 0), x).numpy(), sd.cdist(B, empty))
+
+
+@pytest.mark.parametrize("quadratic", [False, True])
+def test_cdist_in_pieces(quadratic: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ring blocks written piece by piece (a piece of 4 result elements: every row alone or
+    a few rows at a time) give the same distances as one piece."""
+    from heat.ml.spatial import distance
+
+    monkeypatch.setattr(distance, "_PIECE", 4)
+    for x in sample_layouts(A, seed=4):
+        for y in sample_layouts(B, seed=5):
+            d = ht.spatial.cdist(x, y, quadratic_expansion=quadratic)
+            np.testing.assert_allclose(d.numpy(), sd.cdist(A, B), rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(
+            ht.spatial.cdist(x, quadratic_expansion=quadratic).numpy(), sd.cdist(A, A), atol=1e-7
+        )

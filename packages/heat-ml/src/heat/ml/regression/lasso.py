@@ -20,6 +20,7 @@ __all__ = ["Lasso"]
 
 
 RUN = 16  # features per all-reduce on the residual path
+PIECE = 8 * CHUNK  # rows per piece of the Gram-block pass (a run's piece stays in cache)
 
 
 class _Residual:
@@ -41,9 +42,9 @@ class _Residual:
         d = cols.shape[0]
         self.bounds = [(lo, min(lo + RUN, d)) for lo in range(0, d, RUN)]
         blocks = [cols.new_zeros((hi - lo, hi - lo)) for lo, hi in self.bounds]
-        for at in range(0, cols.shape[1], 8 * CHUNK):  # the piece stays in cache
+        for at in range(0, cols.shape[1], PIECE):
             for (lo, hi), block in zip(self.bounds, blocks, strict=True):
-                piece = cols[lo:hi, at : at + CHUNK]
+                piece = cols[lo:hi, at : at + PIECE]
                 block.addmm_(piece, piece.T)
         blocks = [block.reshape(-1) for block in blocks]
         first = allsum(torch.cat([*blocks, (y * y).sum().reshape(1)]), comm).tolist()
@@ -251,10 +252,13 @@ class Lasso(RegressorMixin, BaseEstimator):
     Notes
     -----
     The residual ``R = y - X w`` is distributed like the rows. Updating coefficient ``j``
-    needs ``X[:, j] . R``: O(n / p) local work and one all-reduce of a single number; the
-    residual is then updated locally (O(n / p)), never by a full matrix-vector product. The
-    duality gap (checked as in scikit-learn) costs one all-reduce of ``d + 2`` numbers. The
-    centred copy of ``X`` is stored feature-major (one contiguous column per feature).
+    needs ``X[:, j] . R``: O(n / p) local work; the residual is updated locally (O(n / p)),
+    never by a full matrix-vector product. The features go in runs of 16: one pass over
+    ``R`` and one all-reduce of at most 16 numbers give the run's dot products, and the
+    run's block of ``X^T X`` (computed once) corrects them after each update inside the run,
+    so the iterates are those of one coordinate at a time. The duality gap (checked as in
+    scikit-learn) costs one all-reduce of ``d + 2`` numbers. The centred copy of ``X`` is
+    stored feature-major (one contiguous column per feature).
 
     Examples
     --------
