@@ -206,6 +206,28 @@ def _sweeps(row: dict[str, Any]) -> str:
     return f" ({row['n_iter']} vs {row['baseline_n_iter']} sweeps)"
 
 
+def _difference(row: dict[str, Any]) -> str:
+    """The checked difference of Heat's result from the baseline's, when the row has one."""
+    return f"{row['check']:.1e}" if "check" in row else ""
+
+
+def _disagreement(heat: Any, baseline: Any) -> float:
+    """The largest difference relative to the baseline's largest magnitude."""
+    heat, baseline = np.asarray(heat, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
+    return float(np.abs(heat - baseline).max()) / max(float(np.abs(baseline).max()), 1e-300)
+
+
+def _checked(world: Any, base: dict[str, Any], what: str, rtol: float) -> dict[str, Any]:
+    """``base`` (computed on rank 0) on every rank; a timing of a wrong result is worthless,
+    so every rank stops when Heat's result and the baseline's differ beyond ``rtol``."""
+    from mpi_timing import quiet_bcast
+
+    base = quiet_bcast(world, base)
+    if not base["check"] <= rtol:
+        raise SystemExit(f"ml benchmark: Heat's {what} differs from the baseline's by {base['check']:.3g}")
+    return base
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path)
@@ -242,6 +264,7 @@ def main() -> None:
         with threadpool_limits(p):
             sk = KMeans(KM_K, init=init, n_init=1, max_iter=KM_ITERS, tol=0.0)
             base["sklearn"] = median_seconds(lambda: sk.fit(x))
+            base["check"] = _disagreement(km.inertia_, sk.inertia_)
             t = torch.from_numpy(x)
             c0 = torch.from_numpy(init)
 
@@ -257,10 +280,11 @@ def main() -> None:
         torch.set_num_threads(1)
         if not args.no_dask:
             base["dask-ml"] = daskml_kmeans_seconds(x, init, p)
-    base = quiet_bcast(world, base)
+    base = _checked(world, base, "KMeans inertia", 1e-4)
     rows.append(
         {"case": "KMeans fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
-         "ratio": t_heat / base["sklearn"], "torch_s": base["torch"], "n_iter": km.n_iter_}
+         "ratio": t_heat / base["sklearn"], "torch_s": base["torch"], "n_iter": km.n_iter_,
+         "check": base["check"]}
     )  # fmt: skip
     rows.append({"case": "KMeans fit", "heat_s": t_heat, "baseline": "PyTorch Lloyd loop",
                  "baseline_s": base["torch"], "ratio": t_heat / base["torch"]})  # fmt: skip
@@ -278,10 +302,11 @@ def main() -> None:
             sl = Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0)
             base["sklearn"] = median_seconds(lambda: sl.fit(xl, yl), reps=2)
             base["sklearn_n_iter"] = sl.n_iter_
-    base = quiet_bcast(world, base)
+            base["check"] = _disagreement(las.coef_.numpy(), sl.coef_)
+    base = _checked(world, base, "Lasso coef_", 1e-8)
     rows.append({"case": "Lasso fit", "heat_s": t_heat, "baseline": "sklearn", "baseline_s": base["sklearn"],
                  "ratio": t_heat / base["sklearn"], "n_iter": las.n_iter_,
-                 "baseline_n_iter": base["sklearn_n_iter"]})  # fmt: skip
+                 "baseline_n_iter": base["sklearn_n_iter"], "check": base["check"]})  # fmt: skip
     gram = ht.regression.Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
     t_heat = timeit(world, lambda: gram.fit(hxl, hyl), budget=1.0, max_reps=3, min_reps=2)
     base = {}
@@ -289,9 +314,11 @@ def main() -> None:
         with threadpool_limits(p):
             sg = Lasso(alpha=0.01, max_iter=LASSO_SWEEPS, tol=0.0, precompute=True)
             base["sklearn"] = median_seconds(lambda: sg.fit(xl, yl), reps=2)
-    base = quiet_bcast(world, base)
+            base["check"] = _disagreement(gram.coef_.numpy(), sg.coef_)
+    base = _checked(world, base, "Lasso(precompute=True) coef_", 1e-8)
     rows.append({"case": "Lasso fit (precompute=True)", "heat_s": t_heat, "baseline": "sklearn",
-                 "baseline_s": base["sklearn"], "ratio": t_heat / base["sklearn"]})  # fmt: skip
+                 "baseline_s": base["sklearn"], "ratio": t_heat / base["sklearn"],
+                 "check": base["check"]})  # fmt: skip
 
     xc = cdist_data(sizes["cdist"])
     hxc = ht.array(xc, split=0)
@@ -322,12 +349,12 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps(record, indent=1))
         lines = [
-            f"| case ({p} processes vs {p} threads) | heat s | baseline | baseline s | ratio |",
-            "|---|---|---|---|---|",
+            f"| case ({p} processes vs {p} threads) | heat s | baseline | baseline s | ratio | rel. diff |",
+            "|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {r['case']}{_sweeps(r)} | {r['heat_s']:.4f} | {r['baseline']} | {r['baseline_s']:.4f} "
-            f"| {r['ratio']:.2f} |"
+            f"| {r['ratio']:.2f} | {_difference(r)} |"
             for r in rows
         ]
         text = "\n".join(lines)
