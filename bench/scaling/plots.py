@@ -18,6 +18,7 @@ from typing import Any
 
 COLOURS = {
     "heat": "#d62728",
+    "heat-published": "#8c564b",
     "dask-auto": "#1f77b4",
     "dask-tuned": "#17becf",
     "numpy": "#2ca02c",

@@ -96,6 +96,17 @@ def unsupported(framework: str, workload: str) -> str | None:
     return None
 
 
+PUBLISHED_PYTHON = ROOT / ".venv-published" / "bin" / "python"
+
+
+def python_for(framework: str, args: argparse.Namespace) -> str | None:
+    """The interpreter of a run: this one, or for ``heat-published`` the published Heat's
+    environment (None when it is missing)."""
+    if framework != "heat-published":
+        return sys.executable
+    return str(args.published_python) if Path(args.published_python).exists() else None
+
+
 def launcher_command(launcher: str, nprocs: int, threads: int) -> list[str]:
     if launcher == "srun":
         return ["srun", f"--ntasks={nprocs}", f"--cpus-per-task={threads}", "--kill-on-bad-exit=0"]
@@ -165,7 +176,7 @@ def execute(
         "launched_processes": run.launched,
         "threads_per_process": run.threads,
         "ranks_per_node": args.ranks_per_node,
-        "device": args.device if run.framework in ("heat", "torch") else "cpu",
+        "device": args.device if run.framework in ("heat", "heat-published", "torch") else "cpu",
         "trials_requested": args.trials,
         "time_limit_s": args.time_limit,
         "status": "failed",
@@ -177,6 +188,12 @@ def execute(
     reason = unsupported(run.framework, prob.workload)
     if reason:
         rec.update(status="skipped", reason=reason)
+        return rec
+    python = python_for(run.framework, args)
+    if python is None:
+        rec.update(
+            reason=f"no published Heat environment at {args.published_python}: run nox -s published_env"
+        )
         return rec
     with tempfile.TemporaryDirectory(prefix="heat-scaling-") as tmp:
         spec = {
@@ -200,7 +217,7 @@ def execute(
         spec_path.write_text(json.dumps(spec))
         cmd = [
             *launcher_command(args.launcher, run.launched, run.threads),
-            sys.executable,
+            python,
             "-m",
             "scaling.worker",
         ]
@@ -276,6 +293,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--max-minutes", type=float, default=None, help="study budget: later runs are skipped")
     ap.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="Heat's and PyTorch's device")
     ap.add_argument("--dask-memory-limit", default="auto", help="per Dask worker (dask-mpi's memory_limit)")
+    ap.add_argument(
+        "--published-python",
+        type=Path,
+        default=Path(os.environ.get("HEAT_PUBLISHED_PYTHON", PUBLISHED_PYTHON)),
+        help="the Python of the published Heat's environment (framework heat-published)",
+    )
     ap.add_argument("--data-dir", type=Path, default=BENCH / "data")
     ap.add_argument("--results", type=Path, default=BENCH / "results" / "scaling")
     ap.add_argument("--name", default=None, help="study name (default: the start time)")

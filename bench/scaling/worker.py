@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import checks, records
+from .frameworks import MPI_RANKS
 from .workloads import Problem
 
 
@@ -39,10 +40,10 @@ def _reference(problem: Problem, path: Path, ref_path: Path) -> dict[str, Any]:
 
 
 def _make_runner(framework: str, problem: Problem, path: Path, threads: int, device: str) -> Any:
-    if framework == "heat":
+    if framework in ("heat", "heat-published"):
         from .frameworks import heat_impl
 
-        return heat_impl.Runner(problem, path, threads, device)
+        return heat_impl.Runner(problem, path, threads, device, published=framework == "heat-published")
     if framework.startswith("dask-"):
         from .frameworks import dask_impl
 
@@ -67,7 +68,7 @@ def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
     problem = Problem.from_dict(spec["problem"])
     rec: dict[str, Any] = dict(spec["record"])
     framework, workload = spec["framework"], problem.workload
-    distributed = framework == "heat"
+    distributed = framework in MPI_RANKS
     writer = comm is None or comm.Get_rank() == 0
     started = time.perf_counter()
 
@@ -102,6 +103,8 @@ def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
         rec["time_s"] = records.summarize_times(times)
         rec["time_includes_first_call"] = len(times) < 2
         result = runner.fetch(workload, out)
+        if getattr(runner, "version", None):
+            rec["framework_version"] = runner.version
         iterations = getattr(runner, "iterations", None)
         rec["iterations"] = iterations if iterations is not None else problem.params.get("iterations")
         rec["flops"] = problem.flop_count(iterations)
@@ -155,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
         initialize(
             interface="lo", nthreads=spec["threads"], dashboard=False, memory_limit=spec["memory_limit"]
         )
-    elif spec["framework"] == "heat":
+    elif spec["framework"] in MPI_RANKS:
         from mpi4py import MPI
 
         comm = MPI.COMM_WORLD
