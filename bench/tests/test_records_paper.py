@@ -157,3 +157,41 @@ def test_latest_study_is_the_last_written(tmp_path: Path) -> None:
     (tmp_path / "not-a-study").mkdir()
     assert records.latest_study(tmp_path) == tmp_path / "aa-newer"
     assert records.latest_study(tmp_path / "missing") is None
+
+
+def test_published_heat_table_pairs_runs_and_shows_failed_checks() -> None:
+    fail = {"metric": "m", "value": 0.17, "tolerance": 1e-3, "passed": False}
+    recs = [
+        _rec("heat", "kmeans", "weak", 1, 0.5),
+        {**_rec("heat-published", "kmeans", "weak", 1, 10.0), "framework_version": "1.8.0"},
+        _rec("heat", "lasso", "weak", 2, 1.0),
+        {**_rec("heat-published", "lasso", "weak", 2, None, "failed"), "time_s": 4.0, "check": fail},
+        _rec("heat", "cdist", "weak", 1, 1.0),  # no published run: no row
+    ]
+    table = report.published_table(recs)
+    assert "The published Heat 1.8.0" in table[0]
+    assert "| kmeans | weak | 1 | 0.5 | 10 | 20 | 1e-07 |" in table
+    assert "| lasso | weak | 2 | 1 | 4 | 4 | 0.17 FAIL |" in table
+    assert not any("| cdist |" in line for line in table)
+    assert report.published_table(recs[:1])[0].startswith("No (workload, mode, p)")
+
+
+def test_published_heat_runs_in_its_own_environment(tmp_path: Path) -> None:
+    import argparse
+    import sys
+
+    from scaling.runner import python_for
+
+    missing = argparse.Namespace(published_python=tmp_path / "none" / "python")
+    assert python_for("heat", missing) == sys.executable
+    assert python_for("heat-published", missing) is None
+    exe = tmp_path / "python"
+    exe.write_text("")
+    assert python_for("heat-published", argparse.Namespace(published_python=exe)) == str(exe)
+    runs = plan(["kmeans"], ["heat-published", "numpy"], ["weak"], 2, 0.001, 1, 1)
+    assert [(r.framework, r.launched) for r in runs] == [
+        ("numpy", 1),
+        ("heat-published", 1),
+        ("numpy", 1),
+        ("heat-published", 2),
+    ]
