@@ -170,6 +170,7 @@ def test_published_heat_table_pairs_runs_and_shows_failed_checks() -> None:
     ]
     table = report.published_table(recs)
     assert "The published Heat 1.8.0" in table[0]
+    assert report.claim_beats_published(recs)[1:] == ("min 20x", "holds")
     assert "| kmeans | weak | 1 | 0.5 | 10 | 20 | 1e-07 |" in table
     assert "| lasso | weak | 2 | 1 | 4 | 4 | 0.17 FAIL |" in table
     assert not any("| cdist |" in line for line in table)
