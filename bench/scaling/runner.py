@@ -208,6 +208,7 @@ def execute(
             "threads": run.threads,
             "device": rec["device"],
             "trials": args.trials,
+            "min_seconds": args.min_seconds,
             "budget_s": 0.8 * args.time_limit,
             "memory_limit": args.dask_memory_limit,
             "out": str(Path(tmp) / "record.json"),
@@ -285,7 +286,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--benchmarks", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
     ap.add_argument("--frameworks", nargs="+", choices=list(FRAMEWORKS), default=list(FRAMEWORKS))
     ap.add_argument("--mode", choices=("weak", "strong", "both"), default="both")
-    ap.add_argument("--trials", type=int, default=2)
+    ap.add_argument("--trials", type=int, default=2, help="calls per run at least (the first is not counted)")
+    ap.add_argument(
+        "--min-seconds",
+        type=float,
+        default=0.25,
+        help="more calls (up to 100) until the counted ones take this long: sub-millisecond calls",
+    )
     ap.add_argument(
         "--scale", default=str(DEFAULT_SCALE), help="'paper', a number or a fraction (default 1/4096)"
     )
@@ -334,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         "ranks_per_node": args.ranks_per_node,
         "threads_per_rank": args.threads_per_rank,
         "trials": args.trials,
+        "min_seconds": args.min_seconds,
         "time_limit_s": args.time_limit,
         "modes": modes,
         "workloads": args.benchmarks,

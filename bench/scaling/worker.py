@@ -63,6 +63,28 @@ def _make_runner(framework: str, problem: Problem, path: Path, threads: int, dev
     raise ValueError(f"unknown framework {framework!r}")
 
 
+MAX_TRIALS = 100
+
+
+def more_trials(times: list[float], spec: dict[str, Any], load_s: float) -> bool:
+    """Whether to call again: until ``trials`` calls and ``min_seconds`` of counted (warm)
+    trials, at most ``MAX_TRIALS``, never past the time budget. Decided from the slowest
+    process's times only, so every process decides alike.
+
+    >>> more_trials([1.0], {"trials": 2, "min_seconds": 0.0, "budget_s": 10.0}, 0.0)
+    True
+    >>> more_trials([0.001] * 5, {"trials": 2, "min_seconds": 0.25, "budget_s": 10.0}, 0.0)
+    True
+    >>> more_trials([1.0, 1.0], {"trials": 2, "min_seconds": 0.25, "budget_s": 10.0}, 0.0)
+    False
+    >>> more_trials([4.0], {"trials": 2, "min_seconds": 0.0, "budget_s": 8.0}, 0.0)
+    False
+    """
+    if load_s + sum(times) + 1.2 * times[-1] > spec["budget_s"] or len(times) >= MAX_TRIALS:
+        return False
+    return len(times) < spec["trials"] or sum(times[1:]) < spec.get("min_seconds", 0.0)
+
+
 def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
     """Execute the spec; the record on the writing process (rank 0, or dask's client), else None."""
     problem = Problem.from_dict(spec["problem"])
@@ -89,15 +111,14 @@ def run(spec: dict[str, Any], comm: Any) -> dict[str, Any] | None:
         call = getattr(runner, workload)
         times: list[float] = []
         out = None
-        for _ in range(spec["trials"]):
+        while True:
             out = None  # the previous trial's result is freed before the next call
             barrier()
             t0 = time.perf_counter()
             out = call()
             barrier()
             times.append(slowest(time.perf_counter() - t0))
-            spent = time.perf_counter() - started
-            if spent + times[-1] * 1.2 > spec["budget_s"]:
+            if not more_trials(times, spec, rec["load_s"]):
                 break
         rec["times_s"] = times
         rec["time_s"] = records.summarize_times(times)
