@@ -33,7 +33,18 @@ from ..workloads import Problem
 from . import numpy_impl
 
 UNSUPPORTED: dict[str, str] = {}
-PACKAGES = Path(__file__).resolve().parents[3] / "packages"  # this repository's heat lives here
+
+
+def _ours() -> bool:
+    """Whether ``import heat`` is this repository's (distribution ``heat-core``, installed
+    editable or from wheels) rather than the published Heat (distribution ``heat``)."""
+    from importlib import metadata
+
+    try:
+        metadata.version("heat-core")
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 class Runner:
@@ -42,7 +53,7 @@ class Runner:
     ) -> None:
         import heat as ht
 
-        ours = Path(ht.__file__).resolve().is_relative_to(PACKAGES)
+        ours = _ours()
         if ours == published:
             raise RuntimeError(
                 f"heat{'-published' if published else ''}: this Python imports "
