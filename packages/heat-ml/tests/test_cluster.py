@@ -111,12 +111,17 @@ def test_bad_input() -> None:
 
 
 def _reference(data: np.ndarray, centers: np.ndarray, medoids: bool, max_iter: int = 300) -> tuple:
-    """NumPy k-medians / Heat-style k-medoids with the same stopping rule as k-means."""
+    """NumPy k-medians / Heat-style k-medoids with the same stopping rule as k-means and
+    scikit-learn's relocation of empty clusters (the farthest rows, lowest index on ties)."""
     tol = np.var(data, axis=0).mean() * 1e-4
     old = None
     for it in range(1, max_iter + 1):
         dist = np.abs(data[:, None, :] - centers[None]).sum(2)
-        labels = dist.argmin(1)
+        assigned = dist.argmin(1)
+        labels = assigned.copy()
+        empty = [c for c in range(len(centers)) if not (labels == c).any()]
+        farthest = np.argsort(-dist.min(1), kind="stable")[: len(empty)]
+        labels[farthest] = empty
         new = centers.copy()
         for c in range(len(centers)):
             members = data[labels == c]
@@ -126,7 +131,7 @@ def _reference(data: np.ndarray, centers: np.ndarray, medoids: bool, max_iter: i
                     new[c] = members[np.abs(members - new[c]).sum(1).argmin()]
         shift = ((new - centers) ** 2).sum()
         centers = new
-        if old is not None and (labels == old).all():
+        if old is not None and (assigned == old).all():
             break
         if shift <= tol:
             labels = np.abs(data[:, None, :] - centers[None]).sum(2).argmin(1)
@@ -269,3 +274,24 @@ def test_kmeans_relocates_empty_clusters_as_sklearn(weighted: bool) -> None:
         np.testing.assert_array_equal(km.labels_.numpy(), sk.labels_)
         assert km.inertia_ == pytest.approx(sk.inertia_, rel=1e-10)
         assert km.n_iter_ == sk.n_iter_
+
+
+@pytest.mark.parametrize("cls", [KMedians, KMedoids])
+def test_kmedians_kmedoids_relocate_empty_clusters(cls: type) -> None:
+    data = np.round(X, 1)
+    init = np.vstack([INIT[:3], [[100.0, 100.0, 100.0]]])  # the last centre attracts nobody
+    centers, labels, inertia, n_iter = _reference(data, init.copy(), cls is KMedoids)
+    assert len(np.unique(labels)) == 4 and not (centers == 100.0).any()  # the reference relocated
+    for x in sample_layouts(data, seed=6):
+        est = cls(n_clusters=4, init=init).fit(x)
+        np.testing.assert_allclose(est.cluster_centers_.numpy(), centers, rtol=1e-12)
+        np.testing.assert_array_equal(est.labels_.numpy(), labels)
+        assert est.inertia_ == pytest.approx(inertia, rel=1e-10)
+        assert est.n_iter_ == n_iter
+    # a row of weight zero is never moved: the empty cluster takes the next farthest row
+    order = np.argsort(-np.abs(data[:, None, :] - init[None]).sum(2).min(1), kind="stable")
+    weights = np.ones(len(data))
+    weights[order[0]] = 0.0
+    for x in sample_layouts(data, seed=7):
+        est = cls(n_clusters=4, init=init, max_iter=1).fit(x, sample_weight=weights)
+        np.testing.assert_array_equal(est.cluster_centers_.numpy()[3], data[order[1]])

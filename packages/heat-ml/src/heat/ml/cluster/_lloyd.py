@@ -184,9 +184,9 @@ def lloyd(
     k-means (``update=None``): every iteration is local work plus **one** all-reduce of a
     single buffer holding every cluster's coordinate sums and sizes, the inertia and the
     number of changed labels. On CPU the local work is one fused pass (``_fused.step``) when
-    the compiled kernel is available. k-means relocates empty clusters (``_relocate``). Other
-    updates (medians, medoids) receive the cluster sizes from the same all-reduce and keep an
-    empty cluster's centre.
+    the compiled kernel is available. Empty clusters are relocated as scikit-learn does:
+    k-means on the sums (``_relocate``); other updates (medians, medoids), which receive the
+    cluster sizes from the same all-reduce, on the labels (``_relocate_members``).
     """
     k, d = centers.shape
     squares: list[T] = []  # |x|^2 per row, computed once if the torch path runs
@@ -222,8 +222,12 @@ def lloyd(
         sums = buf[: k * d].view(k, d)
         sizes = buf[k * d : k * d + k]
         inertia = float(buf[-2])
-        if update is None and bool((sizes == 0).any()):  # every rank sees the same sizes
-            _relocate(x, centers, labels, weights, sums, sizes, comm)
+        if bool((sizes == 0).any()):  # every rank sees the same sizes: all take the branch
+            if update is None:
+                _relocate(x, centers, labels, weights, sums, sizes, comm)
+            else:
+                labels = labels.clone()  # the assignment's labels stay for the convergence count
+                _relocate_members(x, dist, labels, weights, sizes, comm)
         if update is None:
             safe = torch.where(sizes > 0, sizes, torch.ones_like(sizes))  # weights may sum below 1
             new = torch.where(sizes.unsqueeze(1) > 0, sums / safe.unsqueeze(1), centers)
@@ -249,19 +253,16 @@ def lloyd(
     return LloydResult(centers, labels, inertia, n_iter)
 
 
-def _relocate(
-    x: T, centers: T, labels: T, weights: T | None, sums: T, sizes: T, comm: Communicator | None
-) -> None:
-    """scikit-learn's relocation of empty clusters, in place on the all-reduced ``sums`` and
-    ``sizes``: the e samples farthest from their (previous) centres, e the number of empty
-    clusters, in decreasing distance (ties: the lower global index, i.e. lower rank, then
-    lower local index), each leave their cluster and become the sole member of an empty one.
-    Runs only when a cluster is empty: every rank offers its e farthest rows (distance, rank,
-    local index, weight, label, row) in one all-gather of e x (d + 5) values."""
-    empty = torch.nonzero(sizes == 0).flatten().tolist()
-    e, d = len(empty), x.shape[1]
+def _farthest(
+    x: T, dist: T, labels: T, weights: T | None, e: int, comm: Communicator | None
+) -> list[list[float]]:
+    """The (at most) ``e`` rows farthest from their centres over all ranks, in decreasing
+    ``dist`` (ties: the lower global index, i.e. lower rank, then lower local index), each as
+    ``[dist, rank, local index, weight, label, *row]``; rows whose ``dist`` is not finite are
+    never chosen. One all-gather of ``e x (d + 5)`` values."""
+    d = x.shape[1]
     rank = 0 if comm is None else comm.rank
-    dist = ((x - centers[labels]) ** 2).sum(1).to(torch.float64)
+    dist = dist.to(torch.float64)
     top = torch.topk(dist, min(e, dist.numel())).indices
     m = top.numel()
     w = torch.ones_like(dist) if weights is None else weights.to(torch.float64)
@@ -271,15 +272,46 @@ def _relocate(
     if comm is not None and comm.size > 1:
         offer = comm.unchecked.allgather(offer.unsqueeze(0).contiguous(), counts=[1] * comm.size)
     offer = offer.reshape(-1, d + 5)
-    rows_offered: list[list[float]] = offer[torch.isfinite(offer[:, 0])].tolist()
-    rows_offered.sort(key=lambda o: (-o[0], o[1], o[2]))
-    for cluster, o in zip(empty, rows_offered[:e], strict=False):
+    rows: list[list[float]] = offer[torch.isfinite(offer[:, 0])].tolist()
+    rows.sort(key=lambda o: (-o[0], o[1], o[2]))
+    return rows[:e]
+
+
+def _relocate(
+    x: T, centers: T, labels: T, weights: T | None, sums: T, sizes: T, comm: Communicator | None
+) -> None:
+    """scikit-learn's relocation of empty clusters, in place on the all-reduced ``sums`` and
+    ``sizes``: the e samples farthest (squared Euclidean) from their previous centres, e the
+    number of empty clusters (``_farthest``), each leave their cluster and become the sole
+    member of an empty one. Runs only when a cluster is empty (every rank sees the same
+    sizes, so every rank takes the branch)."""
+    empty = torch.nonzero(sizes == 0).flatten().tolist()
+    dist = ((x - centers[labels]) ** 2).sum(1)
+    for cluster, o in zip(empty, _farthest(x, dist, labels, weights, len(empty), comm), strict=False):
         weight, old = o[3], int(o[4])
         row = torch.tensor(o[5:], dtype=sums.dtype, device=sums.device)
         sums[old] -= row * weight
         sums[cluster] = row * weight
         sizes[cluster] = weight
         sizes[old] -= weight
+
+
+def _relocate_members(
+    x: T, dist: T, labels: T, weights: T | None, sizes: T, comm: Communicator | None
+) -> None:
+    """The relocation of empty clusters for updates that read cluster members (medians,
+    medoids): the e rows farthest from their centres (in the assignment's metric; rows of
+    weight zero are never moved) are relabelled, in place, to the e empty clusters, whose
+    centre each then is; ``sizes`` follow."""
+    empty = torch.nonzero(sizes == 0).flatten().tolist()
+    if weights is not None:
+        dist = torch.where(weights > 0, dist, torch.full_like(dist, float("-inf")))
+    rank = 0 if comm is None else comm.rank
+    for cluster, o in zip(empty, _farthest(x, dist, labels, weights, len(empty), comm), strict=False):
+        if int(o[1]) == rank:
+            labels[int(o[2])] = cluster
+        sizes[cluster] = o[3]
+        sizes[int(o[4])] -= o[3]
 
 
 def _keys(t: T) -> T:
