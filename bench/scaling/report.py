@@ -34,31 +34,28 @@ def _rate(r: dict[str, Any]) -> float:
     return float(r["gflops"]) if r.get("gflops") else 1.0 / float(r["time_s"])
 
 
-def heat_vs(
-    recs: list[dict[str, Any]],
-    workload: str | None = None,
-    mode: str | None = None,
-    others: tuple[str, ...] = DASK,
+def heat_vs_dask(
+    recs: list[dict[str, Any]], workload: str | None = None, mode: str | None = None
 ) -> list[dict[str, Any]]:
-    """Per (workload, mode, processes) with Heat and one of ``others`` measured: Heat's
-    throughput / the best other's (equal to other time / Heat time for the same iterations)."""
+    """Per (workload, mode, processes) with both measured: Heat's throughput / the best Dask's
+    (equal to Dask time / Heat time when both ran the same iterations)."""
     rows = []
     for h in _ok(recs, framework="heat"):
         if (workload and h["workload"] != workload) or (mode and h["mode"] != mode):
             continue
-        found = [
+        dask = [
             r
             for r in _ok(recs, workload=h["workload"], mode=h["mode"], processes=h["processes"])
-            if r["framework"] in others
+            if r["framework"] in DASK
         ]
-        if found:
-            best = max(found, key=_rate)
+        if dask:
+            best = max(dask, key=_rate)
             rows.append(
                 {
                     **{k: h[k] for k in ("workload", "mode", "processes")},
                     "heat_s": h["time_s"],
-                    "other_s": best["time_s"],
-                    "other": best["framework"],
+                    "dask_s": best["time_s"],
+                    "dask": best["framework"],
                     "ratio": _rate(h) / _rate(best),
                     "cold": bool(best.get("time_includes_first_call")),
                 }
@@ -66,15 +63,9 @@ def heat_vs(
     return rows
 
 
-def heat_vs_dask(
-    recs: list[dict[str, Any]], workload: str | None = None, mode: str | None = None
-) -> list[dict[str, Any]]:
-    return heat_vs(recs, workload, mode, DASK)
-
-
 def _pair(row: dict[str, Any]) -> str:
     cold = " (cold: one trial, includes first-call costs)" if row.get("cold") else ""
-    return f"Heat {row['heat_s']:.3g} s, {row['other']} {row['other_s']:.3g} s{cold}"
+    return f"Heat {row['heat_s']:.3g} s, {row['dask']} {row['dask_s']:.3g} s{cold}"
 
 
 def _pending(
@@ -362,7 +353,7 @@ def render(recs: list[dict[str, Any]], study: dict[str, Any], figures: list[str]
         ]
         lines += [
             f"| {r['workload']} | {r['mode']} | {r['processes']} | {r['heat_s']:.3g} "
-            f"| {r['other_s']:.3g} ({r['other']}{', cold' if r['cold'] else ''}) | {r['ratio']:.3g} |"
+            f"| {r['dask_s']:.3g} ({r['dask']}{', cold' if r['cold'] else ''}) | {r['ratio']:.3g} |"
             for r in sorted(pairs, key=lambda r: (r["workload"], r["mode"], r["processes"]))
         ]
     else:

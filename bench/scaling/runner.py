@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import data, records
-from .frameworks import DISTRIBUTED, FRAMEWORKS
+from .frameworks import DISTRIBUTED, FRAMEWORKS, MPI_RANKS
 from .workloads import DEFAULT_SCALE, MODES, WORKLOADS, Problem, parse_scale, problem
 
 BENCH = Path(__file__).resolve().parents[1]
@@ -176,7 +176,7 @@ def execute(
         "launched_processes": run.launched,
         "threads_per_process": run.threads,
         "ranks_per_node": args.ranks_per_node,
-        "device": args.device if run.framework in ("heat", "heat-published", "torch") else "cpu",
+        "device": args.device if run.framework in (*MPI_RANKS, "torch") else "cpu",
         "trials_requested": args.trials,
         "time_limit_s": args.time_limit,
         "status": "failed",

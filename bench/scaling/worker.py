@@ -40,7 +40,7 @@ def _reference(problem: Problem, path: Path, ref_path: Path) -> dict[str, Any]:
 
 
 def _make_runner(framework: str, problem: Problem, path: Path, threads: int, device: str) -> Any:
-    if framework in ("heat", "heat-published"):
+    if framework in MPI_RANKS:
         from .frameworks import heat_impl
 
         return heat_impl.Runner(problem, path, threads, device, published=framework == "heat-published")

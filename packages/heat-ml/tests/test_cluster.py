@@ -141,16 +141,19 @@ def _reference(data: np.ndarray, centers: np.ndarray, medoids: bool, max_iter: i
     return centers, labels, inertia, it
 
 
+def _agrees(est: KMedians, centers: np.ndarray, labels: np.ndarray, inertia: float, n_iter: int) -> None:
+    np.testing.assert_allclose(est.cluster_centers_.numpy(), centers, rtol=1e-12)
+    np.testing.assert_array_equal(est.labels_.numpy(), labels)
+    assert est.inertia_ == pytest.approx(inertia, rel=1e-10)
+    assert est.n_iter_ == n_iter
+
+
 @pytest.mark.parametrize("cls", [KMedians, KMedoids])
 def test_kmedians_kmedoids_reference(cls: type) -> None:
     data = np.round(X, 1)  # ties in the medians
     centers, labels, inertia, n_iter = _reference(data, INIT.copy(), cls is KMedoids)
     for x in sample_layouts(data, seed=5):
-        est = cls(n_clusters=4, init=INIT).fit(x)
-        np.testing.assert_allclose(est.cluster_centers_.numpy(), centers, rtol=1e-12)
-        np.testing.assert_array_equal(est.labels_.numpy(), labels)
-        assert est.inertia_ == pytest.approx(inertia, rel=1e-10)
-        assert est.n_iter_ == n_iter
+        _agrees(cls(n_clusters=4, init=INIT).fit(x), centers, labels, inertia, n_iter)
     if cls is KMedoids:  # medoids are samples
         assert all((np.abs(data - c).sum(1) == 0).any() for c in centers)
     est = cls(4, random_state=3).fit(distribute(data, 0))
@@ -283,11 +286,7 @@ def test_kmedians_kmedoids_relocate_empty_clusters(cls: type) -> None:
     centers, labels, inertia, n_iter = _reference(data, init.copy(), cls is KMedoids)
     assert len(np.unique(labels)) == 4 and not (centers == 100.0).any()  # the reference relocated
     for x in sample_layouts(data, seed=6):
-        est = cls(n_clusters=4, init=init).fit(x)
-        np.testing.assert_allclose(est.cluster_centers_.numpy(), centers, rtol=1e-12)
-        np.testing.assert_array_equal(est.labels_.numpy(), labels)
-        assert est.inertia_ == pytest.approx(inertia, rel=1e-10)
-        assert est.n_iter_ == n_iter
+        _agrees(cls(n_clusters=4, init=init).fit(x), centers, labels, inertia, n_iter)
     # a row of weight zero is never moved: the empty cluster takes the next farthest row
     order = np.argsort(-np.abs(data[:, None, :] - init[None]).sum(2).min(1), kind="stable")
     weights = np.ones(len(data))

@@ -75,9 +75,9 @@ class KMedians(KCluster):
     Notes
     -----
     An empty cluster takes the row farthest (city-block) from its centre, as in
-    :class:`KMeans`. The medians are found without moving rows: a bisection on order-preserving 64-bit keys
-    of all clusters and features at once, one all-reduce of a (2, k, d) count table per step
-    (at most 64 steps per iteration).
+    :class:`KMeans`. The medians are found without moving rows: a bisection on
+    order-preserving 64-bit keys of all clusters and features at once, one all-reduce of a
+    (2, k, d) count table per step (at most 64 steps per iteration).
 
     Examples
     --------
